@@ -1,0 +1,28 @@
+/* num.h - locale-independent number parsing and printing.
+ *
+ * Nothing here reads LC_NUMERIC: a program that calls setlocale() gets the
+ * same digits as one that does not. */
+#ifndef ER_NUM_H
+#define ER_NUM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* Parses exactly n bytes of s as a C-syntax decimal number
+ * ([+-]digits[.digits][(e|E)[+-]digits], or [+-].digits) with '.' as the
+ * decimal mark. The result is correctly rounded. Returns false, leaving
+ * *out untouched, when the bytes are not such a number or overflow. */
+bool er_num_parse(const char *s, size_t n, double *out);
+
+/* Writes the shortest decimal text that reads back as exactly v
+ * (e.g. "0.1", "1287", "2.7241537571650343e-05"); "nan"/"inf"/"-inf" for
+ * non-finite values. Returns the length. cap must be at least 32. */
+size_t er_num_format_shortest(double v, char *buf, size_t cap);
+
+/* Writes v with exactly `decimals` digits after the mark (0..17), using
+ * `mark` as the decimal mark and `group` (0 for none) as thousands separator.
+ * Returns the length. cap must be at least 64. */
+size_t er_num_format_fixed(double v, int decimals, char mark, const char *group,
+                           char *buf, size_t cap);
+
+#endif

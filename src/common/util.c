@@ -1,0 +1,87 @@
+/* util.c - small string helpers. */
+#include "util.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+char *er_strndup(const char *s, size_t n)
+{
+	char *p = malloc(n + 1);
+	if (p == NULL)
+		return NULL;
+	if (n)
+		memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+char *er_strdup(const char *s)
+{
+	return s ? er_strndup(s, strlen(s)) : NULL;
+}
+
+int er_ascii_ieq(const char *s, size_t n, const char *word)
+{
+	size_t i;
+	for (i = 0; i < n; i++) {
+		unsigned char a = (unsigned char)s[i], b = (unsigned char)word[i];
+		if (b == '\0')
+			return 0;
+		if (a >= 'A' && a <= 'Z')
+			a = (unsigned char)(a + 32);
+		if (b >= 'A' && b <= 'Z')
+			b = (unsigned char)(b + 32);
+		if (a != b)
+			return 0;
+	}
+	return word[n] == '\0';
+}
+
+size_t er_edit_distance(const char *a, const char *b, size_t cap)
+{
+	size_t la = strlen(a), lb = strlen(b), i, j;
+	size_t row[65];
+
+	if (lb > 64 || la > 64)
+		return cap;
+	for (j = 0; j <= lb; j++)
+		row[j] = j;
+	for (i = 1; i <= la; i++) {
+		size_t prev = row[0], best;
+		row[0] = i;
+		best = row[0];
+		for (j = 1; j <= lb; j++) {
+			size_t cur = row[j];
+			size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
+			size_t v = prev + cost;
+			if (row[j] + 1 < v)
+				v = row[j] + 1;
+			if (row[j - 1] + 1 < v)
+				v = row[j - 1] + 1;
+			row[j] = v;
+			prev = cur;
+			if (v < best)
+				best = v;
+		}
+		if (best >= cap)
+			return cap;
+	}
+	return row[lb] < cap ? row[lb] : cap;
+}
+
+long er_suggest(const char *name, const char *const *candidates, size_t n)
+{
+	size_t len = strlen(name), i, best = (size_t)-1;
+	long at = -1;
+	/* Allow about one edit per three characters, at least one. */
+	size_t limit = len / 3 + 1;
+
+	for (i = 0; i < n; i++) {
+		size_t d = er_edit_distance(name, candidates[i], limit + 1);
+		if (d <= limit && d < best) {
+			best = d;
+			at = (long)i;
+		}
+	}
+	return at;
+}

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# run_fuzz.sh SRC BUILD TARGET SECONDS: builds one libFuzzer target with clang
+# (ASan+UBSan) from the sources it needs and runs it for SECONDS on its corpus.
+# Exits 77 (skipped) when clang or its fuzzer runtime is missing.
+set -euo pipefail
+src=$1 build=$2 target=$3 seconds=$4
+command -v clang >/dev/null || { echo "clang not found: skipped"; exit 77; }
+out=$build/fuzz
+mkdir -p "$out/corpus-$target"
+case $target in
+  fuzz_csv) files=("$src"/src/common/*.c "$src"/src/ingest/*.c); libs=(-lcsv -lm) ;;
+  *) echo "unknown target $target"; exit 2 ;;
+esac
+if ! clang -std=c11 -D_POSIX_C_SOURCE=200809L -g -O1 -fsanitize=fuzzer,address,undefined \
+    -fno-sanitize-recover=all -I"$src/src" "$src/tests/fuzz/$target.c" "${files[@]}" "${libs[@]}" \
+    -o "$out/$target" 2> "$out/$target.build.log"; then
+  if grep -q 'fuzzer' "$out/$target.build.log"; then echo "no libFuzzer runtime: skipped"; exit 77; fi
+  cat "$out/$target.build.log"; exit 1
+fi
+# New inputs go to the build tree; the seed corpus in the repository stays as it is.
+"$out/$target" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+  "$out/corpus-$target" "$src/tests/fuzz/corpus/${target#fuzz_}" 2>&1 | tail -n 12
