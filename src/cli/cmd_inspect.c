@@ -58,7 +58,9 @@ static void print_distinct(FILE *f, const er_colprofile *c)
 {
 	bool exact;
 	double n = er_distinct_count(&c->distinct, &exact);
-	if (exact)
+	if (c->distinct_partial)
+		fprintf(f, "at least ~%.0f distinct (estimated)", n);
+	else if (exact)
 		fprintf(f, "%.0f distinct", n);
 	else
 		fprintf(f, "~%.0f distinct (estimated)", n);

@@ -2,6 +2,7 @@
 #define _GNU_SOURCE /* strtod_l, uselocale */
 #include "num.h"
 
+#include <float.h>
 #include <locale.h>
 #include <math.h>
 #include <pthread.h>
@@ -30,12 +31,65 @@ static const double pow10_exact[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1
                                      1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
                                      1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
 
-bool er_num_parse(const char *s, size_t n, double *out)
+static inline int is_digit(char c)
 {
-	size_t i = 0, digits = 0, frac_digits = 0, sig = 0;
-	uint64_t mant = 0;
-	int neg = 0, exp10 = 0, exp_part = 0, exp_neg = 0;
-	bool any = false;
+	return (unsigned char)(c - '0') < 10;
+}
+
+/* True when the 8 bytes at p are all ASCII digits. */
+static inline int eight_digits(const char *p)
+{
+	uint64_t v;
+	memcpy(&v, p, 8);
+	return ((v & 0xF0F0F0F0F0F0F0F0ULL) |
+	        (((v + 0x0606060606060606ULL) & 0xF0F0F0F0F0F0F0F0ULL) >> 4)) ==
+	       0x3333333333333333ULL;
+}
+
+/* The value of 8 ASCII digits at p (SWAR: three multiplies, no loop). */
+static inline uint64_t parse_eight(const char *p)
+{
+	uint64_t v;
+	memcpy(&v, p, 8);
+#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	v = __builtin_bswap64(v);
+#endif
+	v -= 0x3030303030303030ULL;
+	v = v * 10 + (v >> 8);
+	v = (((v & 0x000000FF000000FFULL) * (100 + (1000000ULL << 32))) +
+	     (((v >> 16) & 0x000000FF000000FFULL) * (1 + (10000ULL << 32)))) >> 32;
+	return v;
+}
+
+/* Appends n digits at p to the mantissa (the caller keeps it to 19 digits). */
+static inline uint64_t accumulate(uint64_t m, const char *p, size_t n)
+{
+	while (n >= 8) {
+		m = m * 100000000ULL + parse_eight(p);
+		p += 8;
+		n -= 8;
+	}
+	while (n--)
+		m = m * 10 + (uint64_t)(*p++ - '0');
+	return m;
+}
+
+/* Length of the run of digits at s[i..n), eight at a time where possible. */
+static inline size_t digit_run(const char *s, size_t i, size_t n)
+{
+	size_t start = i;
+	while (i + 8 <= n && eight_digits(s + i))
+		i += 8;
+	while (i < n && is_digit(s[i]))
+		i++;
+	return i - start;
+}
+
+bool er_num_scan(const char *s, size_t n, er_num_dec *d)
+{
+	size_t i = 0, ilen, flen = 0, sig;
+	const char *ip, *fp = s;
+	int neg = 0, exp_part = 0, exp_neg = 0;
 
 	if (n == 0)
 		return false;
@@ -43,41 +97,16 @@ bool er_num_parse(const char *s, size_t n, double *out)
 		neg = s[0] == '-';
 		i++;
 	}
-	/* Integer digits. Leading zeros do not count as significant. */
-	while (i < n && s[i] >= '0' && s[i] <= '9') {
-		any = true;
-		if (mant == 0 && s[i] == '0') {
-			i++;
-			continue;
-		}
-		if (sig < 19)
-			mant = mant * 10 + (uint64_t)(s[i] - '0');
-		else
-			exp10++;
-		sig++;
-		digits++;
-		i++;
-	}
+	ip = s + i;
+	ilen = digit_run(s, i, n);
+	i += ilen;
 	if (i < n && s[i] == '.') {
 		i++;
-		while (i < n && s[i] >= '0' && s[i] <= '9') {
-			any = true;
-			if (mant == 0 && s[i] == '0') {
-				exp10--;
-				i++;
-				frac_digits++;
-				continue;
-			}
-			if (sig < 19) {
-				mant = mant * 10 + (uint64_t)(s[i] - '0');
-				exp10--;
-			}
-			sig++;
-			frac_digits++;
-			i++;
-		}
+		fp = s + i;
+		flen = digit_run(s, i, n);
+		i += flen;
 	}
-	if (!any)
+	if (ilen + flen == 0)
 		return false;
 	if (i < n && (s[i] == 'e' || s[i] == 'E')) {
 		size_t start;
@@ -87,7 +116,7 @@ bool er_num_parse(const char *s, size_t n, double *out)
 			i++;
 		}
 		start = i;
-		while (i < n && s[i] >= '0' && s[i] <= '9') {
+		while (i < n && is_digit(s[i])) {
 			if (exp_part < 100000)
 				exp_part = exp_part * 10 + (s[i] - '0');
 			i++;
@@ -97,7 +126,47 @@ bool er_num_parse(const char *s, size_t n, double *out)
 	}
 	if (i != n)
 		return false;
-	exp10 += exp_neg ? -exp_part : exp_part;
+	d->exp10 = (exp_neg ? -exp_part : exp_part) - (int)flen;
+	/* Leading zeros are not significant. */
+	while (ilen && *ip == '0') {
+		ip++;
+		ilen--;
+	}
+	if (ilen == 0)
+		while (flen && *fp == '0') {
+			fp++;
+			flen--;
+		}
+	sig = ilen + flen;
+	d->sig = (int)sig;
+	d->neg = neg;
+	d->mant = sig <= 19 ? accumulate(accumulate(0, ip, ilen), fp, flen) : 0;
+	return true;
+}
+
+double er_num_approx(const er_num_dec *d)
+{
+	double v;
+	if (d->sig == 0)
+		return d->neg ? -0.0 : 0.0;
+	if (d->sig > 19 || d->exp10 < -22 || d->exp10 > 22)
+		return NAN;
+	v = (double)d->mant;
+	v = d->exp10 < 0 ? v / pow10_exact[-d->exp10] : v * pow10_exact[d->exp10];
+	return d->neg ? -v : v;
+}
+
+bool er_num_parse(const char *s, size_t n, double *out)
+{
+	er_num_dec d;
+	return er_num_scan(s, n, &d) && er_num_exact(&d, s, n, out);
+}
+
+bool er_num_exact(const er_num_dec *dec, const char *s, size_t n, double *out)
+{
+	uint64_t mant = dec->mant;
+	int exp10 = dec->exp10, neg = dec->neg;
+	size_t sig = (size_t)dec->sig;
 
 	/* Clinger's fast path: both the mantissa and the power of ten are exact
 	 * doubles, so one IEEE multiply or divide rounds correctly. */
@@ -107,10 +176,33 @@ bool er_num_parse(const char *s, size_t n, double *out)
 		*out = neg ? -v : v;
 		return true;
 	}
-	if (mant == 0) {
+	if (sig == 0) {
 		*out = neg ? -0.0 : 0.0;
 		return true;
 	}
+#if LDBL_MANT_DIG == 64
+	/* x87 extended precision holds any 19-digit mantissa and 10^k up to
+	 * k = 27 exactly, so the multiply or divide rounds once, to 64 bits. The
+	 * second rounding, to 53 bits, is then exact unless the extended result
+	 * sits exactly on a midpoint between two doubles (low 11 bits 0x400):
+	 * only that case goes to the slow path. This keeps 17-digit values such
+	 * as CodeCarbon's "2.7241537571650343e-05" off strtod. */
+	if (sig <= 19 && exp10 >= -27 && exp10 <= 27) {
+		static const long double p10[] = {
+			1e0L,  1e1L,  1e2L,  1e3L,  1e4L,  1e5L,  1e6L,  1e7L,  1e8L,  1e9L,
+			1e10L, 1e11L, 1e12L, 1e13L, 1e14L, 1e15L, 1e16L, 1e17L, 1e18L, 1e19L,
+			1e20L, 1e21L, 1e22L, 1e23L, 1e24L, 1e25L, 1e26L, 1e27L};
+		long double x = (long double)mant;
+		uint64_t bits;
+		x = exp10 < 0 ? x / p10[-exp10] : x * p10[exp10];
+		memcpy(&bits, &x, sizeof bits); /* the 64-bit significand comes first */
+		if ((bits & 0x7ff) != 0x400) {
+			double v = (double)x;
+			*out = neg ? -v : v;
+			return true;
+		}
+	}
+#endif
 	{
 		/* Slow path: glibc's correctly rounded strtod, pinned to the C locale. */
 		char tmp[128];

@@ -7,12 +7,30 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 /* Parses exactly n bytes of s as a C-syntax decimal number
  * ([+-]digits[.digits][(e|E)[+-]digits], or [+-].digits) with '.' as the
  * decimal mark. The result is correctly rounded. Returns false, leaving
  * *out untouched, when the bytes are not such a number or overflow. */
 bool er_num_parse(const char *s, size_t n, double *out);
+
+/* A decimal number taken apart: mant x 10^exp10 (mant holds the first 19
+ * significant digits; sig counts all of them). */
+typedef struct er_num_dec {
+	uint64_t mant;
+	int exp10;
+	int sig;
+	bool neg;
+} er_num_dec;
+
+/* The syntax check of er_num_parse, without computing the double. */
+bool er_num_scan(const char *s, size_t n, er_num_dec *d);
+/* A value within a few units in the last place of the exact one, or NaN
+ * when that is not cheap (more than 19 digits, large exponents). */
+double er_num_approx(const er_num_dec *d);
+/* The correctly rounded value of a scanned number (s, n: the same text). */
+bool er_num_exact(const er_num_dec *d, const char *s, size_t n, double *out);
 
 /* Writes the shortest decimal text that reads back as exactly v
  * (e.g. "0.1", "1287", "2.7241537571650343e-05"); "nan"/"inf"/"-inf" for

@@ -1,6 +1,7 @@
 /* cell.c - cell classification: missing values, numbers with units, date-times. */
 #include "cell.h"
 
+#include <math.h>
 #include <string.h>
 
 #include "../common/num.h"
@@ -148,6 +149,34 @@ bool er_cell_number(const char *s, size_t n, char decimal, double *out)
 	return er_num_parse(tmp, len, out);
 }
 
+er_cell_kind er_cell_scan(const char *s, size_t n, char decimal, er_cell *out)
+{
+	unsigned char c0 = n ? (unsigned char)s[0] : 0;
+	out->approx = false;
+	if (decimal == '.' && ((c0 >= '0' && c0 <= '9') || (c0 == '-' && n > 1)) &&
+	    er_num_scan(s, n, &out->dec)) {
+		out->num = er_num_approx(&out->dec);
+		if (!isnan(out->num)) {
+			out->unit = NULL;
+			out->unit_len = 0;
+			out->approx = true;
+			out->text = s;
+			out->text_len = n;
+			return out->kind = ER_CELL_NUMBER;
+		}
+	}
+	return er_cell_parse(s, n, decimal, out);
+}
+
+double er_cell_exact(er_cell *c)
+{
+	if (c->approx) {
+		er_num_exact(&c->dec, c->text, c->text_len, &c->num);
+		c->approx = false;
+	}
+	return c->num;
+}
+
 er_cell_kind er_cell_parse(const char *s, size_t n, char decimal, er_cell *out)
 {
 	char tmp[100];
@@ -162,9 +191,16 @@ er_cell_kind er_cell_parse(const char *s, size_t n, char decimal, er_cell *out)
 		n--;
 	out->unit = NULL;
 	out->unit_len = 0;
-	if (er_cell_is_missing(s, n))
+	out->approx = false;
+	if (n == 0)
 		return out->kind = ER_CELL_MISSING;
 	c0 = (unsigned char)s[0];
+	/* Plain numbers first: the bulk of real files. */
+	if (decimal == '.' && ((c0 >= '0' && c0 <= '9') || (c0 == '-' && n > 1)) &&
+	    er_num_parse(s, n, &out->num))
+		return out->kind = ER_CELL_NUMBER;
+	if (er_cell_is_missing(s, n))
+		return out->kind = ER_CELL_MISSING;
 	if (!((c0 >= '0' && c0 <= '9') || c0 == '-' || c0 == '+' || c0 == '.' || c0 == ',' ||
 	      c0 == 0xe2))
 		return out->kind = ER_CELL_TEXT;

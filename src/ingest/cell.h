@@ -7,6 +7,7 @@
 #include <stddef.h>
 
 #include "../common/datetime.h"
+#include "../common/num.h"
 
 typedef enum er_cell_kind {
 	ER_CELL_MISSING,
@@ -21,6 +22,12 @@ typedef struct er_cell {
 	const char *unit;    /* ER_CELL_NUMBER: points into the cell text, or NULL */
 	size_t unit_len;
 	er_time time;        /* ER_CELL_DATETIME */
+	/* With er_cell_scan: num is approximate (a few ulps) when `approx` is
+	 * set; er_cell_exact() then gives the exact value. */
+	bool approx;
+	er_num_dec dec;
+	const char *text;
+	size_t text_len;
 } er_cell;
 
 /* True for the spellings of a missing value: "", NA, N/A, NaN, null, None, "-"
@@ -31,6 +38,12 @@ bool er_cell_is_missing(const char *s, size_t n);
  * thousands separators (',' or ' ' with '.', '.' or ' ' with ','), a sign,
  * an exponent, and a trailing unit ("1,287 MWh", "12%", "175B"). */
 er_cell_kind er_cell_parse(const char *s, size_t n, char decimal, er_cell *out);
+
+/* Like er_cell_parse, but plain numbers are only scanned and approximated:
+ * cheap when most values need no exact double (min/max tracking). */
+er_cell_kind er_cell_scan(const char *s, size_t n, char decimal, er_cell *out);
+/* The exact value of a number from er_cell_scan. */
+double er_cell_exact(er_cell *c);
 
 /* Parses a number only (no unit), with the same separator rules. */
 bool er_cell_number(const char *s, size_t n, char decimal, double *out);

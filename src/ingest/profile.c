@@ -1,6 +1,7 @@
 /* profile.c - streaming column statistics and type inference. */
 #include "profile.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -36,9 +37,20 @@ static void note_odd(er_reader *r, const er_record *rec, size_t i, er_colprofile
 }
 
 static er_status add_number(er_reader *r, const er_record *rec, size_t i, er_colprofile *c,
-                            const er_cell *cell)
+                            er_cell *cell)
 {
 	double v = cell->num;
+
+	/* Most values fall well inside the range seen so far: then the
+	 * approximation decides, and no exact conversion is needed. */
+	if (cell->approx) {
+		double margin = fabs(v) * 1e-12;
+		if (c->numbers && v - margin > c->min && v + margin < c->max) {
+			c->numbers++;
+			return ER_OK;
+		}
+		v = er_cell_exact(cell);
+	}
 
 	if (cell->unit) {
 		char u[32];
@@ -82,7 +94,7 @@ static er_status on_row(void *ctx, er_reader *r, const er_record *rec)
 		const er_field *f = &rec->f[i];
 		er_cell cell;
 
-		switch (er_cell_parse(f->s, f->n, pc->decimal, &cell)) {
+		switch (er_cell_scan(f->s, f->n, pc->decimal, &cell)) {
 		case ER_CELL_MISSING:
 			c->missing++;
 			continue;
@@ -108,9 +120,17 @@ static er_status on_row(void *ctx, er_reader *r, const er_record *rec)
 			c->texts++;
 			break;
 		}
-		st = er_distinct_add(&c->distinct, er_hash_bytes(f->s, f->n));
-		if (st != ER_OK)
-			return st;
+		/* Distinct counts are shown for text columns only: a column that is
+		 * numeric so far stops hashing once its exact set overflows. */
+		if (c->texts || !c->distinct_capped) {
+			st = er_distinct_add(&c->distinct, er_hash_bytes(f->s, f->n));
+			if (st != ER_OK)
+				return st;
+			if (!c->texts && c->distinct.hll) {
+				c->distinct_capped = 1;
+				c->distinct_partial = 1;
+			}
+		}
 	}
 	return ER_OK;
 }

@@ -24,6 +24,8 @@ typedef struct er_colprofile {
 	er_time tmin, tmax;  /* date-times */
 	size_t converted;    /* cells converted from another unit */
 	er_distinct distinct;
+	bool distinct_capped;  /* stopped hashing a column that was not text */
+	bool distinct_partial; /* so the count leaves out some values */
 	/* The first cell that kept a mostly-typed column from being typed. */
 	unsigned long odd_line, odd_col;
 	char *odd_text;

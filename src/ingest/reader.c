@@ -454,7 +454,7 @@ static void on_field(void *data, size_t n, void *ctx)
 	r->foff[r->nf] = r->fblen;
 	r->flen[r->nf] = n;
 	r->fblen += n;
-	if (r->bad_field < 0 && n && !er_utf8_valid(s, n, &bad)) {
+	if (!r->line_valid && r->bad_field < 0 && n && !er_utf8_valid(s, n, &bad)) {
 		r->bad_field = (int)r->nf;
 		r->bad_byte = bad;
 		r->bad_kind = s[bad] == '\0' ? BAD_NUL : BAD_UTF8;
@@ -512,6 +512,7 @@ static int feed_line(er_reader *r)
 	if (r->csv.pstate == 0 && r->nf == 0) {
 		r->rec_start = r->feed;
 		r->rec_line = r->line;
+		r->line_valid = 1;
 	}
 	for (;;) {
 		char *end;
@@ -546,6 +547,10 @@ static int feed_line(er_reader *r)
 	n = nl ? (size_t)(nl - (r->buf + r->feed)) + 1 : r->len - r->feed;
 	if (n == 0)
 		return 0;
+	/* Most lines are valid UTF-8: check them whole, and fields only when a
+	 * line of the record is not. */
+	if (!er_utf8_valid(r->buf + r->feed, n, NULL))
+		r->line_valid = 0;
 	used = csv_parse(&r->csv, r->buf + r->feed, n, on_field, on_record, r);
 	if (r->st == ER_OK && used < n) {
 		unsigned long line, col;

@@ -58,6 +58,7 @@ struct er_reader {
 	int bad_field;
 	size_t bad_byte;
 	int bad_kind;
+	int line_valid;          /* every line of the record so far is valid UTF-8, no NUL */
 
 	/* Header. */
 	int header_done;

@@ -76,6 +76,36 @@ int main(void)
 		CHECK_STR(fmt(0.1), "0.1");
 		CHECK_STR(fixed(1287.5, 1, '.', ","), "1,287.5");
 	}
+	setlocale(LC_ALL, "C"); /* the strtod reference below follows the locale */
+	/* Against glibc's strtod on random decimal strings of 1-21 digits. */
+	{
+		unsigned long long x = 0x9E3779B97F4A7C15ULL;
+		int i, bad = 0;
+		for (i = 0; i < 300000; i++) {
+			char b[64];
+			int nd, k, o = 0, dot, e;
+			double mine, ref;
+			x ^= x << 13;
+			x ^= x >> 7;
+			x ^= x << 17;
+			nd = 1 + (int)(x % 21);
+			dot = (int)((x >> 8) % (unsigned)(nd + 1));
+			e = (int)((x >> 16) % 61) - 30;
+			for (k = 0; k < nd; k++) {
+				unsigned long long y = x * (unsigned long long)(k + 7) * 0x2545F4914F6CDD1DULL;
+				if (k == dot)
+					b[o++] = '.';
+				b[o++] = (char)('0' + (y >> 59) % 10);
+			}
+			o += sprintf(b + o, "e%d", e);
+			ref = strtod(b, NULL);
+			if (!er_num_parse(b, (size_t)o, &mine) || mine != ref) {
+				if (bad++ < 5)
+					fprintf(stderr, "mismatch on %s: %.17g vs %.17g\n", b, mine, ref);
+			}
+		}
+		CHECK_INT(bad, 0);
+	}
 	/* Round trip of many values. */
 	{
 		unsigned long long x = 88172645463325252ULL;
