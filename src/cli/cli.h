@@ -42,5 +42,6 @@ int cli_exit_code(er_status st);
 void json_string(FILE *f, const char *s);
 
 int cmd_inspect(int argc, char **argv);
+int cmd_aggregate(int argc, char **argv);
 
 #endif

@@ -13,7 +13,7 @@ static const char usage[] =
 	"\n"
 	"Commands:\n"
 	"  inspect DATA.csv        columns, inferred types and units, row count, ranges\n"
-	"  aggregate DATA.csv      filter, group and total a CSV file (not built yet)\n"
+	"  aggregate DATA.csv      filter, derive, group and total a CSV file\n"
 	"  chart DATA.csv -o OUT   a bar chart as PNG, SVG or PDF (not built yet)\n"
 	"  render TEMPLATE.md      a PDF report from a Markdown template (not built yet)\n"
 	"  check TEMPLATE.md       validate a template and its data (not built yet)\n"
@@ -27,7 +27,7 @@ static const char usage[] =
 
 int main(int argc, char **argv)
 {
-	static const char *const planned[] = {"aggregate", "chart", "render", "check", "batch"};
+	static const char *const planned[] = {"chart", "render", "check", "batch"};
 	const char *cmd;
 	size_t i;
 
@@ -46,6 +46,8 @@ int main(int argc, char **argv)
 	}
 	if (strcmp(cmd, "inspect") == 0)
 		return cmd_inspect(argc - 1, argv + 1);
+	if (strcmp(cmd, "aggregate") == 0)
+		return cmd_aggregate(argc - 1, argv + 1);
 	for (i = 0; i < sizeof planned / sizeof planned[0]; i++) {
 		if (strcmp(cmd, planned[i]) == 0) {
 			cli_error("%s: not built yet in this version", cmd);

@@ -53,60 +53,211 @@ static const struct unit_def *lookup(const char *s, size_t n)
 	return NULL;
 }
 
-/* Splits u at its first '/', resolving both halves; den_n = 0 when simple. */
-static bool resolve(const char *u, const struct unit_def **num, const struct unit_def **den,
-                    size_t *num_n, size_t *den_n)
-{
-	const char *slash = strchr(u, '/');
-	size_t len = strlen(u);
+/* A unit as a scale and exponents over the dimensions: "MWh*gCO2eq/kWh"
+ * is mass with scale 1000 (g). Unknown simple units get a dimension of
+ * their own (up to four per expression). */
+enum { D_ENERGY, D_MASS, D_COUNT, D_POWER, D_TIME, D_PERCENT, D_KNOWN };
+#define MAX_OTHER 4
 
-	*num_n = slash ? (size_t)(slash - u) : len;
-	*den_n = slash ? len - *num_n - 1 : 0;
-	*num = lookup(u, *num_n);
-	*den = slash ? lookup(slash + 1, *den_n) : NULL;
-	return *num != NULL && (slash == NULL || *den != NULL);
+typedef struct dimvec {
+	double num, den; /* scale = num / den, kept apart so that exact factors stay exact */
+	int exp[D_KNOWN];
+	const char *other[MAX_OTHER]; /* unknown spellings (pointers into the text) */
+	size_t other_len[MAX_OTHER];
+	int other_exp[MAX_OTHER];
+	int nother;
+} dimvec;
+
+static int dim_index(const char *dim)
+{
+	static const char *const names[D_KNOWN] = {"energy", "mass", "count", "power", "time", "percent"};
+	int i;
+	for (i = 0; i < D_KNOWN; i++)
+		if (strcmp(names[i], dim) == 0)
+			return i;
+	return -1;
+}
+
+static int add_other(dimvec *v, const char *s, size_t n, int sign)
+{
+	int i;
+	for (i = 0; i < v->nother; i++)
+		if (v->other_len[i] == n && memcmp(v->other[i], s, n) == 0) {
+			v->other_exp[i] += sign;
+			return 1;
+		}
+	if (v->nother == MAX_OTHER)
+		return 0;
+	v->other[v->nother] = s;
+	v->other_len[v->nother] = n;
+	v->other_exp[v->nother++] = sign;
+	return 1;
+}
+
+/* unit := term (('*' | '/') term)* ; term := simple | '(' unit ')' */
+static int parse_unit(const char **p, const char *end, dimvec *v, int sign, int depth);
+
+static int parse_term(const char **p, const char *end, dimvec *v, int sign, int depth)
+{
+	const char *s = *p;
+	const struct unit_def *d;
+	size_t n = 0;
+
+	if (s < end && *s == '(') {
+		(*p)++;
+		if (depth > 8 || !parse_unit(p, end, v, sign, depth + 1) || *p >= end || **p != ')')
+			return 0;
+		(*p)++;
+		return 1;
+	}
+	while (s + n < end && s[n] != '*' && s[n] != '/' && s[n] != '(' && s[n] != ')')
+		n++;
+	if (n == 0)
+		return 0;
+	*p = s + n;
+	if (n == 1 && s[0] == '1')
+		return 1; /* "1/h" */
+	d = lookup(s, n);
+	if (d) {
+		int k = dim_index(d->dim);
+		double f = d->factor;
+		if (k == D_POWER) {
+			/* Power is energy per time, so W*h is Wh: 1 W = 1/3600 Wh per s. */
+			v->exp[D_ENERGY] += sign;
+			v->exp[D_TIME] -= sign;
+			f /= 3600;
+		} else {
+			v->exp[k] += sign;
+		}
+		if (sign > 0)
+			v->num *= f;
+		else
+			v->den *= f;
+		return 1;
+	}
+	return add_other(v, s, n, sign);
+}
+
+static int parse_unit(const char **p, const char *end, dimvec *v, int sign, int depth)
+{
+	if (!parse_term(p, end, v, sign, depth))
+		return 0;
+	while (*p < end && (**p == '*' || **p == '/')) {
+		int s2 = **p == '/' ? -sign : sign;
+		(*p)++;
+		if (!parse_term(p, end, v, s2, depth))
+			return 0;
+	}
+	return 1;
+}
+
+static int to_dimvec(const char *u, dimvec *v)
+{
+	const char *p = u, *end = u + strlen(u);
+	memset(v, 0, sizeof *v);
+	v->num = v->den = 1;
+	return parse_unit(&p, end, v, 1, 0) && p == end;
+}
+
+/* Same dimensions (known and unknown alike)? */
+static int same_dims(const dimvec *a, const dimvec *b)
+{
+	int i, j;
+	for (i = 0; i < D_KNOWN; i++)
+		if (a->exp[i] != b->exp[i])
+			return 0;
+	for (i = 0; i < a->nother; i++) {
+		int e = 0;
+		for (j = 0; j < b->nother; j++)
+			if (b->other_len[j] == a->other_len[i] &&
+			    memcmp(b->other[j], a->other[i], a->other_len[i]) == 0)
+				e = b->other_exp[j];
+		if (e != a->other_exp[i])
+			return 0;
+	}
+	for (j = 0; j < b->nother; j++) {
+		int e = 0;
+		for (i = 0; i < a->nother; i++)
+			if (b->other_len[j] == a->other_len[i] &&
+			    memcmp(b->other[j], a->other[i], a->other_len[i]) == 0)
+				e = 1;
+		if (!e && b->other_exp[j] != 0)
+			return 0;
+	}
+	return 1;
 }
 
 bool er_unit_factor(const char *from, const char *to, double *factor)
 {
-	const struct unit_def *fn, *fd, *tn, *td;
-	size_t a, b, c, d;
+	dimvec a, b;
 
 	if (strcmp(from, to) == 0) {
 		*factor = 1;
 		return true;
 	}
-	if (!resolve(from, &fn, &fd, &a, &b) || !resolve(to, &tn, &td, &c, &d))
+	if (!to_dimvec(from, &a) || !to_dimvec(to, &b) || !same_dims(&a, &b))
 		return false;
-	if (strcmp(fn->dim, tn->dim) != 0 || (fd == NULL) != (td == NULL))
-		return false;
-	if (fd && strcmp(fd->dim, td->dim) != 0)
-		return false;
-	*factor = fn->factor / tn->factor;
-	if (fd)
-		*factor *= td->factor / fd->factor;
+	/* Anything unknown must match exactly; known parts convert. */
+	*factor = (a.num * b.den) / (a.den * b.num);
 	return true;
 }
 
 bool er_unit_is_known(const char *u)
 {
-	const struct unit_def *n, *d;
-	size_t a, b;
-	return resolve(u, &n, &d, &a, &b);
+	dimvec v;
+	return to_dimvec(u, &v) && v.nother == 0;
 }
 
 const char *er_unit_dimension(const char *u, char *buf, size_t cap)
 {
-	const struct unit_def *n, *d;
-	size_t a, b;
+	static const char *const names[D_KNOWN] = {"energy", "mass", "count", "power", "time", "percent"};
+	dimvec v;
+	size_t o = 0;
+	int i, first = 1;
 
-	if (!resolve(u, &n, &d, &a, &b))
+	if (!to_dimvec(u, &v) || v.nother) {
 		snprintf(buf, cap, "%s", u);
-	else if (d)
-		snprintf(buf, cap, "%s/%s", n->dim, d->dim);
-	else
-		snprintf(buf, cap, "%s", n->dim);
+		return buf;
+	}
+	buf[0] = '\0';
+	for (i = 0; i < D_KNOWN; i++)
+		if (v.exp[i] > 0) {
+			int k;
+			for (k = 0; k < v.exp[i]; k++) {
+				o += (size_t)snprintf(buf + o, o < cap ? cap - o : 0, "%s%s", first ? "" : "*", names[i]);
+				first = 0;
+			}
+		}
+	if (first)
+		o += (size_t)snprintf(buf + o, o < cap ? cap - o : 0, "1");
+	for (i = 0; i < D_KNOWN; i++)
+		if (v.exp[i] < 0) {
+			int k;
+			for (k = 0; k < -v.exp[i]; k++)
+				o += (size_t)snprintf(buf + o, o < cap ? cap - o : 0, "/%s", names[i]);
+		}
 	return buf;
+}
+
+bool er_unit_simplify(const char *u, char *buf, size_t cap)
+{
+	dimvec v, w;
+	size_t i;
+
+	if (!to_dimvec(u, &v) || v.nother)
+		return false;
+	/* A product that reduces to one known unit: "MWh*gCO2eq/kWh" is "kg". */
+	for (i = 0; i < sizeof units / sizeof units[0]; i++) {
+		double f;
+		if (!to_dimvec(units[i].spelling, &w) || !same_dims(&v, &w))
+			continue;
+		f = (v.num * w.den) / (v.den * w.num);
+		if (f > 0.999999999999 && f < 1.000000000001) {
+			snprintf(buf, cap, "%s", units[i].spelling);
+			return true;
+		}
+	}
+	return false;
 }
 
 bool er_unit_is_symbol(const char *s, size_t n)

@@ -2,8 +2,9 @@
  *
  * A unit is a short spelling such as "kWh", "t", "gCO2eq/kWh", "B" (billions)
  * or "%". Known simple units belong to a dimension (energy, mass, count,
- * power, time, percent) with a factor to that dimension's base; a compound
- * unit "a/b" converts when both halves do. Mass units may carry a CO2
+ * power, time, percent) with a factor to that dimension's base; products
+ * and quotients ("MWh*gCO2eq/kWh", "kg/(kWh*h)") convert when their
+ * dimensions agree. Mass units may carry a CO2
  * decoration ("kgCO2eq", "tCO2e") which does not change the dimension.
  * Unknown spellings convert only to themselves. */
 #ifndef ER_UNITS_H
@@ -22,6 +23,10 @@ bool er_unit_is_known(const char *u);
 /* The dimension name of a known simple or compound unit ("energy",
  * "mass/energy", ...) written into buf, or the spelling itself when unknown. */
 const char *er_unit_dimension(const char *u, char *buf, size_t cap);
+
+/* When u (a product or quotient such as "MWh*gCO2eq/kWh") equals one
+ * known simple unit exactly, writes that unit ("kg") and returns true. */
+bool er_unit_simplify(const char *u, char *buf, size_t cap);
 
 /* True when n bytes of s look like a unit spelling: no spaces, at most 24
  * bytes, starting with a letter, '%', '°' or 'µ', containing no digit before

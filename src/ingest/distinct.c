@@ -31,6 +31,28 @@ uint64_t er_hash_bytes(const char *s, size_t n)
 	return h ? h : 1;
 }
 
+uint64_t er_hash_bytes2(const char *s, size_t n)
+{
+	/* A different multiplier and seed, and a different finaliser. */
+	uint64_t h = 0x9E3779B97F4A7C15ULL + (uint64_t)n * 0xD6E8FEB86659FD93ULL;
+	size_t i = 0;
+	while (i + 8 <= n) {
+		uint64_t w;
+		memcpy(&w, s + i, 8);
+		h = (h ^ w) * 0xD6E8FEB86659FD93ULL;
+		h ^= h >> 32;
+		i += 8;
+	}
+	while (i < n)
+		h = (h ^ (unsigned char)s[i++]) * 0xD6E8FEB86659FD93ULL;
+	h ^= h >> 30;
+	h *= 0xbf58476d1ce4e5b9ULL;
+	h ^= h >> 27;
+	h *= 0x94d049bb133111ebULL;
+	h ^= h >> 31;
+	return h;
+}
+
 static void hll_add(uint8_t *regs, uint64_t h)
 {
 	unsigned idx = (unsigned)(h >> (64 - HLL_BITS));

@@ -16,6 +16,8 @@ typedef struct er_distinct {
 } er_distinct;
 
 uint64_t er_hash_bytes(const char *s, size_t n);
+/* A second, independent hash (together: 128 bits against collisions). */
+uint64_t er_hash_bytes2(const char *s, size_t n);
 er_status er_distinct_add(er_distinct *d, uint64_t hash);
 /* The count, and whether it is exact. */
 double er_distinct_count(const er_distinct *d, bool *exact);

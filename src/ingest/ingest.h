@@ -84,6 +84,9 @@ char er_reader_decimal(const er_reader *r);
 er_format er_reader_format(const er_reader *r); /* CSV or CODECARBON after detection */
 /* The CodeCarbon schema generation ("1.x", "2.0-2.1", ... "3.2+"), or NULL. */
 const char *er_reader_codecarbon_version(const er_reader *r);
+/* The column that identifies a CodeCarbon run (run_id; experiment_id in
+ * 1.x logs), or -1 when the file is not a CodeCarbon log. */
+long er_reader_run_id_col(const er_reader *r);
 /* Data rows delivered so far, and rows skipped under --bad-rows skip. */
 size_t er_reader_rows(const er_reader *r);
 size_t er_reader_rows_skipped(const er_reader *r);

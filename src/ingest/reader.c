@@ -787,6 +787,11 @@ const char *er_reader_codecarbon_version(const er_reader *r)
 	return r->format == ER_FORMAT_CODECARBON ? r->cc.version : NULL;
 }
 
+long er_reader_run_id_col(const er_reader *r)
+{
+	return r->format == ER_FORMAT_CODECARBON ? r->cc.run_id : -1;
+}
+
 long er_reader_find_col(const er_reader *r, const char *name)
 {
 	size_t i;

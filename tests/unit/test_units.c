@@ -31,7 +31,26 @@ int main(void)
 	CHECK(er_unit_is_known("gCO2eq/kWh"));
 	CHECK(!er_unit_is_known("apples"));
 	CHECK_STR(er_unit_dimension("gCO2eq/kWh", dim, sizeof dim), "mass/energy");
+	/* Unit algebra: products and quotients. */
+	CHECK_NUM(factor("MWh*gCO2eq/kWh", "kg"), 1);
+	CHECK_NUM(factor("MWh*gCO2eq/kWh", "t"), 0.001);
+	CHECK_NUM(factor("W*h", "Wh"), 1);
+	CHECK_NUM(factor("kW*h", "kWh"), 1);
+	CHECK_NUM(factor("kg/s*h", "kg"), 3600);
+	CHECK_NUM(factor("kg/(kWh*h)", "g/(Wh*s)"), 1.0 / 3600);
+	CHECK_NUM(factor("USD/kWh*MWh", "USD"), 1000);
+	CHECK(isnan(factor("USD/kWh*MWh", "EUR")));
+	CHECK(isnan(factor("MWh*gCO2eq/kWh", "kWh")));
+	{
+		char b[32];
+		CHECK(er_unit_simplify("MWh*gCO2eq/kWh", b, sizeof b));
+		CHECK_STR(b, "kg");
+		CHECK(er_unit_simplify("kW*h", b, sizeof b));
+		CHECK_STR(b, "kWh");
+		CHECK(!er_unit_simplify("kg/kWh", b, sizeof b));
+	}
 	CHECK_STR(er_unit_dimension("MWh", dim, sizeof dim), "energy");
+	CHECK_STR(er_unit_dimension("kW", dim, sizeof dim), "energy/time");
 	CHECK(er_unit_is_symbol("kWh", 3));
 	CHECK(er_unit_is_symbol("%", 1));
 	CHECK(!er_unit_is_symbol("2023 USD", 8));
