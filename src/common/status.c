@@ -15,6 +15,7 @@ static const struct {
 	[ER_ERR_IO] = {"input/output error", 74},
 	[ER_ERR_LOCKED] = {"another run holds the lock", 75},
 	[ER_ERR_LIMIT] = {"input exceeds a resource limit", 65},
+	[ER_ERR_RANGE] = {"result out of range", 65},
 };
 
 const char *er_strerror(er_status st)

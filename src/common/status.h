@@ -14,6 +14,7 @@ typedef enum er_status {
 	ER_ERR_IO,       /* reading or writing failed midway (EX_IOERR 74) */
 	ER_ERR_LOCKED,   /* another run holds the lock (EX_TEMPFAIL 75) */
 	ER_ERR_LIMIT,    /* an input exceeds a configured resource limit (EX_DATAERR 65) */
+	ER_ERR_RANGE,    /* a result does not fit in a double (EX_DATAERR 65) */
 	ER_STATUS_COUNT
 } er_status;
 

@@ -174,15 +174,21 @@ er_status er_acc_result(er_acc *a, er_func f, const char *unit, er_value *out)
 {
 	switch (f) {
 	case FN_SUM:
+		/* The sum of no values is missing, as in SQL: a group whose values are
+		 * all missing must not read as a measured zero. */
+		if (a->n == 0) {
+			*out = er_value_null();
+			return ER_OK;
+		}
 		*out = er_value_num(er_fsum_value(a->partials, a->np), unit);
-		return ER_OK;
+		return isfinite(out->num) ? ER_OK : ER_ERR_RANGE;
 	case FN_MEAN:
 		if (a->n == 0) {
 			*out = er_value_null();
 			return ER_OK;
 		}
 		*out = er_value_num(er_fsum_value(a->partials, a->np) / (double)a->n, unit);
-		return ER_OK;
+		return isfinite(out->num) ? ER_OK : ER_ERR_RANGE;
 	case FN_COUNT:
 		*out = er_value_num((double)a->n, NULL);
 		return ER_OK;

@@ -26,7 +26,7 @@ typedef struct er_acc {
  * numbers for sum, mean and median (the caller checks). */
 er_status er_acc_add(er_acc *a, er_func f, const er_value *v, uint64_t row);
 /* The result; text results point into the accumulator. unit is the unit of
- * the values added. */
+ * the values added. ER_ERR_RANGE when a sum or mean overflows. */
 er_status er_acc_result(er_acc *a, er_func f, const char *unit, er_value *out);
 void er_acc_free(er_acc *a);
 

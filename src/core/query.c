@@ -801,8 +801,15 @@ static er_status build_result(er_query *q, er_result **out)
 			continue; /* only superseded snapshots fell here */
 		for (k = 0; k < q->nkeys; k++)
 			row[k] = g->keys[k];
-		for (k = 0; k < q->nslots && st == ER_OK; k++)
+		for (k = 0; k < q->nslots && st == ER_OK; k++) {
 			st = er_acc_result(&g->acc[k], q->slots[k].func, q->slots[k].unit, &aggvals[k]);
+			if (st == ER_ERR_RANGE) {
+				er_qexpr_error(q->diag, q->slots[k].owner, q->slots[k].arg ? q->slots[k].arg->pos : 0,
+				               "%s() overflows: the total is beyond the range of a double",
+				               er_func_name(q->slots[k].func));
+				st = ER_ERR_DATA;
+			}
+		}
 		q->ev.agg_values = aggvals;
 		for (k = 0; k < q->naggs && st == ER_OK; k++) {
 			st = er_eval(&q->ev, &q->aggs[k], &row[q->nkeys + k]);

@@ -43,12 +43,17 @@ void er_result_free(er_result *r)
 er_status er_result_set_col(er_result *r, size_t col, const char *name, const char *unit)
 {
 	er_rcol *c = &r->cols[col];
+	/* Copy before freeing: name or unit may be the column's own strings. */
+	char *nn = er_strdup(name), *nu = unit ? er_strdup(unit) : NULL;
+	if (nn == NULL || (unit && nu == NULL)) {
+		free(nn);
+		free(nu);
+		return ER_ERR_NOMEM;
+	}
 	free(c->name);
 	free(c->unit);
-	c->name = er_strdup(name);
-	c->unit = unit ? er_strdup(unit) : NULL;
-	if (c->name == NULL || (unit && c->unit == NULL))
-		return ER_ERR_NOMEM;
+	c->name = nn;
+	c->unit = nu;
 	return ER_OK;
 }
 

@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# CLI: `ecoreport aggregate`: results, round trip, and the exact message and
+# exit code for each kind of bad input.
+ECOREPORT=$1
+SRC=$2
+. "$(dirname "$0")/lib.sh"
+cp "$SRC/datasets/luccioni2022-llm-training.csv" models.csv
+cp "$SRC/datasets/sample-codecarbon-emissions.csv" cc.csv
+
+check_out totals "$ECOREPORT" aggregate models.csv --agg 'co2=sum(co2_t)' --agg 'n=count()' --to csv <<'EOF'
+co2,n
+949,4
+EOF
+check_out grouped-sorted "$ECOREPORT" aggregate models.csv --group-by params --agg 'co2=sum(co2_t)' --sort=-co2 --limit 2 --to csv <<'EOF'
+params,co2
+175,572
+280,352
+EOF
+check_out where-derive "$ECOREPORT" aggregate models.csv --where "model != 'OPT'" --derive 'per_mwh=co2_t/energy_mwh' --agg 'x=round(max(per_mwh), 4)' --to csv <<'EOF'
+x
+0.3901
+EOF
+check_out quarters "$ECOREPORT" aggregate cc.csv --group-by 'quarter(timestamp)' --agg 'co2_kg=sum(emissions)' --to csv <<'EOF'
+quarter(timestamp),co2_kg
+2024-Q4,40.59186202928548
+2025-Q1,39.5655070854493
+2025-Q2,31.43463829807273
+2025-Q3,25.94453902833853
+2025-Q4,39.447040828842795
+EOF
+check_out fiscal "$ECOREPORT" aggregate cc.csv --fiscal-year-start 4 --group-by 'fq=quarter(timestamp)' --agg 'n=count()' --to csv <<'EOF'
+fq,n
+FY2025-Q3,88
+FY2025-Q4,89
+FY2026-Q1,97
+FY2026-Q2,81
+FY2026-Q3,126
+EOF
+check_out json "$ECOREPORT" aggregate models.csv --agg 'e=sum(energy_mwh)' --to json <<'EOF'
+{"columns":[{"name":"e","type":"number","unit":null}],"rows_read":4,"rows_skipped":0,"rows_filtered":0,"rows_superseded":0,"rows":[[3110]]}
+EOF
+# Round trip: the CSV output reads back with the same values.
+"$ECOREPORT" aggregate cc.csv --group-by 'q=quarter(timestamp),project_name' --agg 'e=sum(energy_consumed)' --agg 'c=mean(emissions)' --to csv > round1.csv
+"$ECOREPORT" aggregate round1.csv --group-by 'q,project_name' --agg 'e=sum(e)' --agg 'c=sum(c)' --to csv > round2.csv
+ok round-trip cmp -s round1.csv round2.csv
+ok round-trip-nonempty test "$(wc -l < round1.csv)" -gt 20
+
+# Bad input: expressions, names, options, data.
+check unclosed-call 65 "$ECOREPORT" aggregate cc.csv --agg 'x=sum(energy' <<'EOF'
+ecoreport: --agg 'x=sum(energy': error: expected ')' at column 13
+EOF
+check unknown-column 65 "$ECOREPORT" aggregate cc.csv --agg 'x=sum(energy_consumd)' <<'EOF'
+ecoreport: --agg 'x=sum(energy_consumd)': error: unknown column "energy_consumd" (did you mean "energy_consumed"?) at column 7
+EOF
+check unit-mismatch 65 "$ECOREPORT" aggregate cc.csv --agg 'x=sum(energy_consumed + emissions)' <<'EOF'
+ecoreport: --agg 'x=sum(energy_consumed + emissions)': error: cannot add "kWh" and "kg" at column 7
+EOF
+check no-name 65 "$ECOREPORT" aggregate cc.csv --agg 'sum(emissions)' <<'EOF'
+ecoreport: --agg 'sum(emissions)': error: expected NAME=FUNC(EXPR), e.g. co2_kg=sum(emissions)
+EOF
+check bad-where 65 "$ECOREPORT" aggregate cc.csv --where 'project_name = ' --agg 'n=count()' <<'EOF'
+ecoreport: --where 'project_name = ': error: expected a value but the expression ends at column 15
+EOF
+check bad-sort 65 "$ECOREPORT" aggregate cc.csv --group-by project_name --agg 'n=count()' --sort nn <<'EOF'
+ecoreport: --sort: error: no result column "nn" (did you mean "n"?)
+EOF
+check bad-timezone 64 "$ECOREPORT" aggregate cc.csv --timezone Mars/Olympus --agg 'n=count()' <<'EOF'
+ecoreport: aggregate: unknown time zone 'Mars/Olympus' (try UTC, +02:00 or Europe/Berlin)
+Try 'ecoreport aggregate --help' for more information.
+EOF
+check bad-fiscal 64 "$ECOREPORT" aggregate cc.csv --fiscal-year-start 13 <<'EOF'
+ecoreport: aggregate: --fiscal-year-start needs a month 1-12, not '13'
+Try 'ecoreport aggregate --help' for more information.
+EOF
+check bad-limit 64 "$ECOREPORT" aggregate cc.csv --limit -1 <<'EOF'
+ecoreport: aggregate: --limit needs a whole number >= 0, not '-1'
+Try 'ecoreport aggregate --help' for more information.
+EOF
+printf 'model,co2_t\nGPT-3,502\nGopher,n/a t\nOPT,70\n' > text.csv
+check text-in-numbers 65 "$ECOREPORT" aggregate text.csv --agg 's=sum(co2_t)' <<'EOF'
+ecoreport: text.csv:3:8: error: column "co2_t": expected a number, got "n/a t"
+EOF
+check text-in-numbers-skip 0 "$ECOREPORT" aggregate text.csv --bad-rows skip --agg 's=sum(co2_t)' <<'EOF'
+ecoreport: text.csv:3:8: warning: column "co2_t": expected a number, got "n/a t" (row skipped)
+ecoreport: text.csv: warning: skipped 1 bad row (first at line 3)
+EOF
+printf 'model,co2_t\nGPT-3,502\nGopher,NA\n' > missing.csv
+check missing-reported 0 "$ECOREPORT" aggregate missing.csv --agg 's=sum(co2_t)' <<'EOF'
+ecoreport: missing.csv: warning: s: 1 missing value of co2_t skipped
+EOF
+check missing-input 66 "$ECOREPORT" aggregate nosuch.csv --agg 'n=count()' <<'EOF'
+ecoreport: nosuch.csv: error: cannot open: No such file or directory
+EOF
+check agg-no-file 64 "$ECOREPORT" aggregate --agg 'n=count()' <<'EOF'
+ecoreport: aggregate: missing DATA.csv
+Try 'ecoreport aggregate --help' for more information.
+EOF
+finish
