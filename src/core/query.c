@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "agg.h"
+#include "runstore.h"
 #include "common/buf.h"
 #include "common/num.h"
 #include "common/units.h"
@@ -31,14 +32,6 @@ typedef struct group {
 	uint64_t first_row;       /* for output order */
 	size_t rows;              /* rows folded in */
 } group;
-
-/* A CodeCarbon run's latest snapshot, waiting to be folded into its group. */
-typedef struct run_entry {
-	uint64_t h1, h2;          /* 128-bit hash of the run id */
-	uint64_t row;             /* data row of the latest snapshot */
-	uint32_t group;
-	uint32_t vals;            /* index of its nslots values in q->runvals */
-} run_entry;
 
 struct er_query {
 	er_qexpr *where;
@@ -68,13 +61,8 @@ struct er_query {
 	er_buf keybuf;
 	er_value *rowvals;        /* nslots values of the current row */
 	long run_col;
-	run_entry *runs;
-	size_t nruns, rcap;
-	uint32_t *rindex;
-	size_t rindex_cap;
-	er_value *runvals;        /* nslots per run (numbers only; text kept aside) */
-	char **runtext;           /* text values of runs (first/last/min/max of text) */
-	size_t nrunvals, rvcap;
+	er_runstore *runs;        /* latest snapshot per CodeCarbon run */
+	size_t run_budget;
 	er_result *listing;       /* listing mode */
 	uint64_t *listing_runs;   /* run hash per listed row (dedup) */
 	size_t rows_filtered, rows_superseded;
@@ -144,12 +132,7 @@ void er_query_free(er_query *q)
 	free(q->gindex);
 	er_buf_free(&q->keybuf);
 	free(q->rowvals);
-	free(q->runs);
-	free(q->rindex);
-	free(q->runvals);
-	for (i = 0; i < q->nrunvals; i++)
-		free(q->runtext ? q->runtext[i] : NULL);
-	free(q->runtext);
+	er_runstore_free(q->runs);
 	er_result_free(q->listing);
 	free(q->listing_runs);
 	er_eval_free(&q->ev);
@@ -318,6 +301,7 @@ void er_query_set_limit(er_query *q, long limit) { q->limit = limit; }
 void er_query_set_fiscal_start(er_query *q, int month) { q->fiscal_start = month; }
 void er_query_set_tz(er_query *q, const er_tz *tz) { q->tz = tz; }
 void er_query_set_dedup(er_query *q, int dedup) { q->dedup = dedup; }
+void er_query_set_run_budget(er_query *q, size_t bytes) { q->run_budget = bytes; }
 
 /* ---- resolving and checking ---------------------------------------------- */
 
@@ -474,11 +458,6 @@ static uint64_t group_hash(const er_query *q, uint32_t g)
 	return er_hash_bytes(q->keybuf.data + q->groups[g].key_off, q->groups[g].key_len);
 }
 
-static uint64_t run_hash(const er_query *q, uint32_t i)
-{
-	return q->runs[i].h1;
-}
-
 /* The group of the key values in vals (creating it), as an index. */
 static er_status find_group(er_query *q, const er_value *vals, uint64_t row, uint32_t *out)
 {
@@ -488,6 +467,9 @@ static er_status find_group(er_query *q, const er_value *vals, uint64_t row, uin
 	er_status st;
 	group *g;
 
+	/* Storage even for the empty key of a query without groups. */
+	if ((st = er_buf_reserve(&q->keybuf, 1)) != ER_OK)
+		return st;
 	for (k = 0; k < q->nkeys; k++)
 		if ((st = key_bytes(&q->keybuf, &vals[k])) != ER_OK)
 			return st;
@@ -601,81 +583,6 @@ static er_status eval_slots(er_query *q)
 	return ER_OK;
 }
 
-static er_status remember_run(er_query *q, uint64_t h1, uint64_t h2, uint32_t gi, uint64_t row)
-{
-	size_t j, k;
-	er_status st;
-	run_entry *e = NULL;
-
-	if (q->rindex_cap) {
-		for (j = h1 & (q->rindex_cap - 1); q->rindex[j]; j = (j + 1) & (q->rindex_cap - 1)) {
-			run_entry *c = &q->runs[q->rindex[j] - 1];
-			if (c->h1 == h1 && c->h2 == h2) {
-				e = c;
-				q->rows_superseded++;
-				break;
-			}
-		}
-	}
-	if (e == NULL) {
-		if (q->nruns == q->rcap) {
-			size_t ncap = q->rcap ? q->rcap * 2 : 1024;
-			run_entry *nr = realloc(q->runs, ncap * sizeof *nr);
-			if (nr == NULL)
-				return ER_ERR_NOMEM;
-			q->runs = nr;
-			q->rcap = ncap;
-		}
-		if (q->nrunvals + q->nslots > q->rvcap) {
-			size_t ncap = q->rvcap ? q->rvcap * 2 : 1024;
-			er_value *nv;
-			char **nt;
-			while (ncap < q->nrunvals + q->nslots)
-				ncap *= 2;
-			nv = realloc(q->runvals, ncap * sizeof *nv);
-			if (nv == NULL)
-				return ER_ERR_NOMEM;
-			q->runvals = nv;
-			nt = realloc(q->runtext, ncap * sizeof *nt);
-			if (nt == NULL)
-				return ER_ERR_NOMEM;
-			q->runtext = nt;
-			q->rvcap = ncap;
-		}
-		e = &q->runs[q->nruns++];
-		e->h1 = h1;
-		e->h2 = h2;
-		e->vals = (uint32_t)q->nrunvals;
-		for (k = 0; k < q->nslots; k++)
-			q->runtext[q->nrunvals + k] = NULL;
-		q->nrunvals += q->nslots;
-		if ((st = grow_index(&q->rindex, &q->rindex_cap, q->nruns, run_hash, q)) != ER_OK)
-			return st;
-		for (j = h1 & (q->rindex_cap - 1); q->rindex[j]; j = (j + 1) & (q->rindex_cap - 1))
-			;
-		q->rindex[j] = (uint32_t)q->nruns;
-	}
-	e->row = row;
-	e->group = gi;
-	for (k = 0; k < q->nslots; k++) {
-		er_value v = q->rowvals[k];
-		char **t = &q->runtext[e->vals + k];
-		free(*t);
-		*t = NULL;
-		if (v.type == ER_V_TEXT) {
-			*t = er_strndup(v.s, v.n);
-			if (*t == NULL)
-				return ER_ERR_NOMEM;
-			v.s = *t;
-		} else {
-			v.s = NULL;
-			v.n = 0;
-		}
-		q->runvals[e->vals + k] = v;
-	}
-	return ER_OK;
-}
-
 static er_status on_row(void *ctx, er_reader *r, const er_record *rec)
 {
 	er_query *q = ctx;
@@ -743,10 +650,11 @@ static er_status on_row(void *ctx, er_reader *r, const er_record *rec)
 		if (!er_cell_is_missing(f->s, f->n)) {
 			uint64_t h1 = er_hash_bytes(f->s, f->n);
 			uint64_t h2 = er_hash_bytes2(f->s, f->n);
-			return remember_run(q, h1, h2, gi, rec->row);
+			return er_runstore_put(q->runs, h1, h2, rec->row, gi, q->rowvals);
 		}
 		/* A row without run id stands for itself. */
-		return remember_run(q, rec->row, ~(uint64_t)rec->row, gi, rec->row);
+		return er_runstore_put(q->runs, er_hash_bytes((const char *)&rec->row, sizeof rec->row) ^ 0x5bd1e995,
+		                       ~(uint64_t)rec->row, rec->row, gi, q->rowvals);
 	}
 	return fold(q, gi, q->rowvals, rec->row);
 fail:
@@ -755,10 +663,9 @@ fail:
 	return er_eval_report(&q->ev, q->diag);
 }
 
-static int cmp_run_row(const void *a, const void *b)
+static er_status fold_run(void *ctx, uint32_t gi, const er_value *vals, uint64_t row)
 {
-	const run_entry *x = a, *y = b;
-	return x->row < y->row ? -1 : x->row > y->row;
+	return fold(ctx, gi, vals, row);
 }
 
 static int cmp_group_first(const void *a, const void *b)
@@ -972,6 +879,17 @@ er_status er_query_run(er_query *q, er_reader *r, er_diag_sink *diag, er_result 
 	q->run_col = -1;
 	if (q->dedup != 0)
 		q->run_col = er_reader_run_id_col(r);
+	if (q->run_col >= 0 && (q->nkeys || q->naggs)) {
+		/* Aggregates that can keep text or times need the wide layout. */
+		int wide = 0;
+		for (i = 0; i < q->nslots; i++)
+			if (q->slots[i].func == FN_MIN || q->slots[i].func == FN_MAX ||
+			    q->slots[i].func == FN_FIRST || q->slots[i].func == FN_LAST)
+				wide = 1;
+		q->runs = er_runstore_new(q->nslots, wide, q->run_budget, NULL);
+		if (q->runs == NULL)
+			return ER_ERR_NOMEM;
+	}
 	q->rowvals = calloc((q->nslots > ncols + q->nderive ? q->nslots : ncols + q->nderive) + 1,
 	                    sizeof *q->rowvals);
 	if (q->rowvals == NULL)
@@ -996,10 +914,9 @@ er_status er_query_run(er_query *q, er_reader *r, er_diag_sink *diag, er_result 
 		st = finish_listing(q, &res);
 	} else {
 		if (q->run_col >= 0) {
-			/* Fold each run's last snapshot, in file order. */
-			qsort(q->runs, q->nruns, sizeof *q->runs, cmp_run_row);
-			for (i = 0; i < q->nruns && st == ER_OK; i++)
-				st = fold(q, q->runs[i].group, q->runvals + q->runs[i].vals, q->runs[i].row);
+			/* Fold each run's last snapshot. */
+			st = er_runstore_drain(q->runs, fold_run, q);
+			q->rows_superseded = er_runstore_superseded(q->runs);
 		}
 		if (st == ER_OK)
 			st = build_result(q, &res);

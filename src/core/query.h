@@ -37,6 +37,9 @@ void er_query_set_fiscal_start(er_query *q, int month);
 void er_query_set_tz(er_query *q, const er_tz *tz);
 /* CodeCarbon snapshot de-duplication: -1 automatic (on for CodeCarbon logs), 0 off, 1 on. */
 void er_query_set_dedup(er_query *q, int dedup);
+/* Memory for CodeCarbon runs before they spill to temporary files
+ * (0: the default, 24 MiB). */
+void er_query_set_run_budget(er_query *q, size_t bytes);
 
 /* Runs the query over every data record of r. Errors are reported through
  * diag; *out receives a new result table (caller frees). */

@@ -42,8 +42,12 @@ static er_status fill(er_reader *r)
 
 	if (r->eof)
 		return ER_OK;
-	if (r->npending > 0 && r->hold >= r->base)
+	if (r->npending > 0 && r->hold >= r->base && r->hold - r->base < keep_from)
 		keep_from = (size_t)(r->hold - r->base);
+	/* Keep the raw bytes of the batch being filled, for its positions. */
+	if (r->pipe && r->pipe->holding && r->pipe->hold >= r->base &&
+	    r->pipe->hold - r->base < keep_from)
+		keep_from = (size_t)(r->pipe->hold - r->base);
 	if (keep_from > r->feed)
 		keep_from = r->feed;
 	/* Compact when at least half of the buffer is dead. */
@@ -93,20 +97,21 @@ static er_status fill(er_reader *r)
 /* Walks the raw record at absolute offset `raw` (starting on `line`) to byte
  * `byte` of the content of field `field`, reading it as libcsv does. Byte 0
  * of a quoted field is its opening quote. */
-static void locate(const er_reader *r, uint64_t raw, unsigned long line, size_t field,
-                   size_t byte, unsigned long *out_line, unsigned long *out_col)
+static void locate_in(const char *buf, uint64_t base, size_t len, char delimiter, uint64_t raw,
+                      unsigned long line, size_t field, size_t byte, unsigned long *out_line,
+                      unsigned long *out_col)
 {
-	size_t i, end = r->len, k = 0, content = 0;
+	size_t i, end = len, k = 0, content = 0;
 	unsigned long ln = line, col = 1;
 	int in_field = 0, quoted = 0;
-	unsigned char delim = (unsigned char)r->delim;
+	unsigned char delim = (unsigned char)delimiter;
 
 	*out_line = line;
 	*out_col = 1;
-	if (raw < r->base || raw - r->base > r->len)
+	if (buf == NULL || raw < base || raw - base > len)
 		return;
-	for (i = (size_t)(raw - r->base); i < end; i++) {
-		unsigned char c = (unsigned char)r->buf[i];
+	for (i = (size_t)(raw - base); i < end; i++) {
+		unsigned char c = (unsigned char)buf[i];
 		if (!in_field) {
 			if ((c == ' ' || c == '\t') && c != delim) {
 				/* libcsv skips blanks before a field */
@@ -127,7 +132,7 @@ static void locate(const er_reader *r, uint64_t raw, unsigned long line, size_t 
 			if (k == field && content == byte)
 				break;
 			if (quoted && c == '"') {
-				if (i + 1 < end && r->buf[i + 1] == '"') {
+				if (i + 1 < end && buf[i + 1] == '"') {
 					content++;
 					i++;
 					col++;
@@ -158,10 +163,25 @@ static void locate(const er_reader *r, uint64_t raw, unsigned long line, size_t 
 	*out_col = col;
 }
 
+/* In the parser's own buffer. */
+static void locate(const er_reader *r, uint64_t raw, unsigned long line, size_t field,
+                   size_t byte, unsigned long *out_line, unsigned long *out_col)
+{
+	locate_in(r->buf, r->base, r->len, r->delim, raw, line, field, byte, out_line, out_col);
+}
+
+/* In the raw bytes of the record being delivered. */
+static void locate_delivered(const er_reader *r, unsigned long line, size_t field, size_t byte,
+                             unsigned long *out_line, unsigned long *out_col)
+{
+	locate_in(r->src_buf, r->src_base, r->src_len, r->delim, r->cur_raw, line, field, byte,
+	          out_line, out_col);
+}
+
 void er_reader_position(const er_reader *r, const er_record *rec, size_t field, size_t byte,
                         unsigned long *line, unsigned long *column)
 {
-	locate(r, r->cur_raw, rec->line, field, byte, line, column);
+	locate_delivered(r, rec->line, field, byte, line, column);
 }
 
 /* Position of an offset in the buffer: count lines from the record start. */
@@ -204,7 +224,7 @@ static er_status vreject(er_reader *r, const er_record *rec, size_t field, size_
 	int skip = r->opt.bad_rows == ER_BAD_ROWS_SKIP;
 
 	vsnprintf(msg, sizeof msg, fmt, ap);
-	locate(r, r->cur_raw, rec->line, field, byte, &line, &col);
+	locate_delivered(r, rec->line, field, byte, &line, &col);
 	if (!skip) {
 		er_diag_emit(r->diag, ER_SEV_ERROR, r->display, line, col, "%s", msg);
 		return ER_ERR_DATA;
@@ -261,9 +281,9 @@ static er_status byte_problem(er_reader *r, const er_record *rec, int field, siz
 }
 
 /* Checks and hands one data record to the consumer. */
-static er_status deliver(er_reader *r, er_field *f, size_t nstored, size_t ntotal,
-                         unsigned long line, uint64_t raw, int bad_field, size_t bad_byte,
-                         int bad_kind)
+er_status er_reader_deliver(er_reader *r, er_field *f, size_t nstored, size_t ntotal,
+                            unsigned long line, uint64_t raw, int bad_field, size_t bad_byte,
+                            int bad_kind)
 {
 	er_record rec;
 	er_status st;
@@ -382,8 +402,9 @@ static er_status replay_pending(er_reader *r)
 
 	for (i = r->first_data; i < r->npending && st == ER_OK; i++) {
 		er_pending *p = &r->pending[i];
-		st = deliver(r, p->f, p->nfields < r->ncols + 1 ? p->nfields : r->ncols + 1,
-		             p->nfields, p->line, p->raw, p->bad_field, p->bad_byte, p->bad_kind);
+		st = er_reader_deliver(r, p->f, p->nfields < r->ncols + 1 ? p->nfields : r->ncols + 1,
+		                       p->nfields, p->line, p->raw, p->bad_field, p->bad_byte,
+		                       p->bad_kind);
 	}
 	pending_free(r);
 	return st;
@@ -402,7 +423,7 @@ static void on_field(void *data, size_t n, void *ctx)
 	if (!r->header_done) {
 		if (r->nf_total > r->opt.max_columns) {
 			if (r->nf_total == r->opt.max_columns + 1) {
-				er_diag_emit(r->diag, ER_SEV_ERROR, r->display, r->rec_line, 1,
+				er_diag_emit(r->pdiag, ER_SEV_ERROR, r->display, r->rec_line, 1,
 				             "record has more than %zu fields (the column limit)",
 				             r->opt.max_columns);
 				r->st = ER_ERR_LIMIT;
@@ -486,6 +507,9 @@ static void on_record(int c, void *ctx)
 			/* A broken header cannot be skipped. */
 			er_record rec = {r->fields, r->nf, r->rec_line, 0};
 			r->cur_raw = r->base + r->rec_start;
+			r->src_buf = r->buf;
+			r->src_base = r->base;
+			r->src_len = r->len;
 			r->opt.bad_rows = ER_BAD_ROWS_ERROR;
 			r->st = byte_problem(r, &rec, r->bad_field, r->bad_byte, r->bad_kind);
 			return;
@@ -494,8 +518,7 @@ static void on_record(int c, void *ctx)
 		if (r->st == ER_OK && r->npending == 3)
 			r->st = settle_header(r);
 	} else {
-		r->st = deliver(r, r->fields, r->nf, r->nf_total, r->rec_line, r->base + r->rec_start,
-		                r->bad_field, r->bad_byte, r->bad_kind);
+		r->st = er_pipe_add_record(r);
 	}
 	reset_record(r);
 }
@@ -536,7 +559,7 @@ static int feed_line(er_reader *r)
 			break;
 	}
 	if (r->st == ER_ERR_LIMIT) {
-		er_diag_emit(r->diag, ER_SEV_ERROR, r->display, r->rec_line, 1,
+		er_diag_emit(r->pdiag, ER_SEV_ERROR, r->display, r->rec_line, 1,
 		             "record longer than the %zu MiB limit (is a closing quote missing?)",
 		             r->opt.max_record_bytes / MIB);
 		return 0;
@@ -551,6 +574,7 @@ static int feed_line(er_reader *r)
 	 * line of the record is not. */
 	if (!er_utf8_valid(r->buf + r->feed, n, NULL))
 		r->line_valid = 0;
+	r->feed_end = r->feed + n;
 	used = csv_parse(&r->csv, r->buf + r->feed, n, on_field, on_record, r);
 	if (r->st == ER_OK && used < n) {
 		unsigned long line, col;
@@ -561,7 +585,7 @@ static int feed_line(er_reader *r)
 		}
 		offset_position(r, r->feed + used, &line, &col);
 		col_label(r, r->nf, label, sizeof label);
-		er_diag_emit(r->diag, ER_SEV_ERROR, r->display, line, col,
+		er_diag_emit(r->pdiag, ER_SEV_ERROR, r->display, line, col,
 		             "%s: misplaced quote character (quote the whole field and double "
 		             "any quote inside it)",
 		             label);
@@ -583,7 +607,7 @@ static er_status finish(er_reader *r)
 		char label[300];
 		locate(r, r->base + r->rec_start, r->rec_line, r->nf, 0, &line, &col);
 		col_label(r, r->nf, label, sizeof label);
-		er_diag_emit(r->diag, ER_SEV_ERROR, r->display, line, col,
+		er_diag_emit(r->pdiag, ER_SEV_ERROR, r->display, line, col,
 		             "%s: quoted field is not closed before the end of the file", label);
 		r->st = ER_ERR_DATA;
 	}
@@ -678,7 +702,7 @@ er_status er_reader_open(const char *path, const char *display, const er_csv_opt
 	r = reader_new(display ? display : path);
 	if (r == NULL)
 		return ER_ERR_NOMEM;
-	r->diag = diag;
+	r->diag = r->pdiag = diag;
 	if (strcmp(path, "-") == 0) {
 		r->fd = 0;
 	} else {
@@ -711,7 +735,7 @@ er_status er_reader_open_mem(const char *data, size_t n, const char *display,
 	r = reader_new(display ? display : "<memory>");
 	if (r == NULL)
 		return ER_ERR_NOMEM;
-	r->diag = diag;
+	r->diag = r->pdiag = diag;
 	r->mem = data ? data : "";
 	r->mem_len = n;
 	st = open_common(r, opt);
@@ -723,15 +747,30 @@ er_status er_reader_open_mem(const char *data, size_t n, const char *display,
 	return ER_OK;
 }
 
-er_status er_reader_run(er_reader *r, er_record_fn fn, void *ctx)
+/* The parsing thread's work: feed the rest of the file to libcsv. */
+void er_reader_produce(er_reader *r)
 {
-	r->fn = fn;
-	r->ctx = ctx;
-	if (r->npending)
-		r->st = replay_pending(r);
 	while (r->st == ER_OK && feed_line(r))
 		;
 	finish(r);
+}
+
+er_status er_reader_run(er_reader *r, er_record_fn fn, void *ctx)
+{
+	er_status st = ER_OK;
+
+	r->fn = fn;
+	r->ctx = ctx;
+	/* The records read while probing the header come first, from our buffer. */
+	r->src_buf = r->buf;
+	r->src_base = r->base;
+	r->src_len = r->len;
+	if (r->npending)
+		st = replay_pending(r);
+	if (st == ER_OK && r->st == ER_OK)
+		st = er_pipe_run(r);
+	else if (st == ER_OK)
+		st = r->st;
 	if (r->skipped > 0) {
 		char lines[96] = "";
 		size_t i, k = r->skipped < 5 ? r->skipped : 5, o = 0;
@@ -743,7 +782,7 @@ er_status er_reader_run(er_reader *r, er_record_fn fn, void *ctx)
 		             r->skipped == 1 ? "" : "s", k == 1 ? "" : "s", lines,
 		             r->skipped > k ? ", ..." : "");
 	}
-	return r->st;
+	return st;
 }
 
 void er_reader_free(er_reader *r)
@@ -767,6 +806,8 @@ void er_reader_free(er_reader *r)
 	free(r->flen);
 	free(r->fields);
 	free(r->fbytes);
+	free(r->cfields);
+	er_pipe_free(r->pipe);
 	free(r->display);
 	free(r);
 }

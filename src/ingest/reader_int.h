@@ -3,6 +3,7 @@
 #define ER_READER_INT_H
 
 #include <csv.h>
+#include <pthread.h>
 #include <stdint.h>
 
 #include "ingest.h"
@@ -26,6 +27,50 @@ typedef struct er_codecarbon {
 } er_codecarbon;
 
 enum { BAD_NONE, BAD_NUL, BAD_UTF8 };
+
+/* One parsed record inside a batch. */
+typedef struct er_brec {
+	size_t f0;              /* index of its first field in the batch */
+	size_t nstored, ntotal;
+	unsigned long line;
+	uint64_t raw;           /* absolute offset of its first byte */
+	int bad_field;
+	size_t bad_byte;
+	int bad_kind;
+} er_brec;
+
+/* Records handed from the parsing thread to the consuming one, with a copy
+ * of their raw bytes so that positions can still be found. */
+typedef struct er_batch {
+	er_brec *recs;
+	size_t nrecs, rcap;
+	size_t *foff, *flen;
+	size_t nfields, fcap;
+	char *bytes;
+	size_t blen, bcap;
+	char *raw;
+	size_t rawlen, rawcap;
+	uint64_t raw_base;
+	/* The last batch of a run: the parser's final status and diagnostic. */
+	int end;
+	er_status st;
+	int has_diag;
+	er_diag diag;
+	char diag_msg[1024];
+} er_batch;
+
+#define ER_NBATCH 4
+
+typedef struct er_pipe {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	er_batch b[ER_NBATCH];
+	size_t head, tail, count; /* the parser fills b[head]; the consumer reads b[tail] */
+	int stop;                 /* the consumer gave up: the parser should end */
+	uint64_t hold;            /* absolute offset of the filling batch's first record */
+	int holding;
+	er_diag_sink capture;     /* the parser's diagnostics, kept for the consumer */
+} er_pipe;
 
 struct er_reader {
 	char *display;
@@ -70,7 +115,18 @@ struct er_reader {
 	size_t npending, first_data;
 	uint64_t hold;           /* while probing: keep bytes from this absolute offset */
 
+	/* Parsing thread: where its diagnostics go (the user's sink while opening,
+	 * a capture while running), the end of the line being fed, the pipe. */
+	er_diag_sink *pdiag;
+	size_t feed_end;
+	er_pipe *pipe;
+
 	/* Delivery. */
+	const char *src_buf;     /* raw bytes of the delivered records, for positions */
+	uint64_t src_base;
+	size_t src_len;
+	er_field *cfields;       /* consumer's field array */
+	size_t cfcap;
 	er_record_fn fn;
 	void *ctx;
 	uint64_t cur_raw;        /* absolute offset of the delivered record */
@@ -78,6 +134,17 @@ struct er_reader {
 	unsigned long skipped_lines[5];
 	er_status st;
 };
+
+/* reader.c: used by pipeline.c */
+er_status er_reader_deliver(er_reader *r, er_field *f, size_t nstored, size_t ntotal,
+                            unsigned long line, uint64_t raw, int bad_field, size_t bad_byte,
+                            int bad_kind);
+void er_reader_produce(er_reader *r);
+
+/* pipeline.c */
+er_status er_pipe_add_record(er_reader *r);
+er_status er_pipe_run(er_reader *r);
+void er_pipe_free(er_pipe *p);
 
 /* codecarbon.c */
 void er_codecarbon_detect(er_reader *r);

@@ -1,0 +1,266 @@
+/* pipeline.c - parsing on a second thread.
+ *
+ * libcsv's byte-at-a-time state machine is the floor of any reader built on
+ * it, so the reader runs it on its own thread: the parser fills batches of
+ * records (fields plus a copy of their raw bytes, for positions), and the
+ * caller's thread checks and consumes them in file order. Every callback and
+ * every diagnostic still happens on the caller's thread, in order; the
+ * parser's own error (a misplaced quote, a record over the limit) travels in
+ * the last batch and is reported after the records before it. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "reader_int.h"
+
+#define BATCH_BYTES (256u * 1024u)
+#define BATCH_RECORDS 4096u
+
+static void capture(void *ctx, const er_diag *d)
+{
+	er_pipe *p = ctx;
+	er_batch *b = &p->b[p->head];
+	/* Only the parser's first problem matters: it stops there. */
+	if (b->has_diag)
+		return;
+	b->has_diag = 1;
+	b->diag = *d;
+	snprintf(b->diag_msg, sizeof b->diag_msg, "%s", d->message);
+	b->diag.message = b->diag_msg;
+	b->diag.file = NULL; /* the reader's display name, restored by the consumer */
+}
+
+static void batch_reset(er_batch *b)
+{
+	b->nrecs = b->nfields = b->blen = b->rawlen = 0;
+	b->end = 0;
+	b->st = ER_OK;
+	b->has_diag = 0;
+}
+
+static void batch_free(er_batch *b)
+{
+	free(b->recs);
+	free(b->foff);
+	free(b->flen);
+	free(b->bytes);
+	free(b->raw);
+}
+
+void er_pipe_free(er_pipe *p)
+{
+	size_t i;
+	if (p == NULL)
+		return;
+	for (i = 0; i < ER_NBATCH; i++)
+		batch_free(&p->b[i]);
+	pthread_mutex_destroy(&p->mu);
+	pthread_cond_destroy(&p->cv);
+	free(p);
+}
+
+static int grow(void **ptr, size_t *cap, size_t need, size_t elem)
+{
+	size_t ncap = *cap ? *cap : 64;
+	void *np;
+	if (need <= *cap)
+		return 1;
+	while (ncap < need)
+		ncap *= 2;
+	np = realloc(*ptr, ncap * elem);
+	if (np == NULL)
+		return 0;
+	*ptr = np;
+	*cap = ncap;
+	return 1;
+}
+
+/* Hands the filling batch to the consumer and waits for a free one. Called
+ * on the parser's thread. */
+static er_status publish(er_reader *r, int end)
+{
+	er_pipe *p = r->pipe;
+	er_batch *b = &p->b[p->head];
+	er_status st = ER_OK;
+
+	/* Copy the raw bytes the batch's records came from. */
+	if (b->nrecs) {
+		size_t from = (size_t)(p->hold - r->base), to = end ? r->len : r->feed_end;
+		if (to > r->len)
+			to = r->len;
+		if (to < from)
+			to = from;
+		if (!grow((void **)&b->raw, &b->rawcap, to - from + 1, 1))
+			st = ER_ERR_NOMEM;
+		else {
+			memcpy(b->raw, r->buf + from, to - from);
+			b->rawlen = to - from;
+			b->raw_base = p->hold;
+		}
+	}
+	b->end = end;
+	if (end)
+		b->st = r->st;
+	if (st != ER_OK) {
+		b->end = 1;
+		b->st = st;
+	}
+	pthread_mutex_lock(&p->mu);
+	p->head = (p->head + 1) % ER_NBATCH;
+	p->count++;
+	pthread_cond_broadcast(&p->cv);
+	while (!end && p->count == ER_NBATCH && !p->stop)
+		pthread_cond_wait(&p->cv, &p->mu);
+	if (p->stop)
+		st = ER_ERR_INTERNAL; /* the consumer gave up; just end */
+	pthread_mutex_unlock(&p->mu);
+	if (!end)
+		batch_reset(&p->b[p->head]);
+	p->holding = 0;
+	return st;
+}
+
+er_status er_pipe_add_record(er_reader *r)
+{
+	er_pipe *p = r->pipe;
+	er_batch *b;
+	er_brec *rec;
+	size_t i;
+
+	if (p == NULL)
+		return ER_ERR_INTERNAL;
+	b = &p->b[p->head];
+	if (!p->holding) {
+		p->hold = r->base + r->rec_start;
+		p->holding = 1;
+	}
+	if (!grow((void **)&b->recs, &b->rcap, b->nrecs + 1, sizeof *b->recs) ||
+	    !grow((void **)&b->bytes, &b->bcap, b->blen + r->fblen + 1, 1))
+		return ER_ERR_NOMEM;
+	if (b->nfields + r->nf > b->fcap) {
+		/* Offsets and lengths grow together. */
+		size_t cap = b->fcap, cap2 = b->fcap;
+		if (!grow((void **)&b->foff, &cap, b->nfields + r->nf, sizeof *b->foff) ||
+		    !grow((void **)&b->flen, &cap2, cap, sizeof *b->flen))
+			return ER_ERR_NOMEM;
+		b->fcap = cap;
+	}
+	rec = &b->recs[b->nrecs++];
+	rec->f0 = b->nfields;
+	rec->nstored = r->nf;
+	rec->ntotal = r->nf_total;
+	rec->line = r->rec_line;
+	rec->raw = r->base + r->rec_start;
+	rec->bad_field = r->bad_field;
+	rec->bad_byte = r->bad_byte;
+	rec->bad_kind = r->bad_kind;
+	memcpy(b->bytes + b->blen, r->fbytes, r->fblen);
+	for (i = 0; i < r->nf; i++) {
+		b->foff[b->nfields + i] = b->blen + r->foff[i];
+		b->flen[b->nfields + i] = r->flen[i];
+	}
+	b->nfields += r->nf;
+	b->blen += r->fblen;
+	if (b->blen >= BATCH_BYTES || b->nrecs >= BATCH_RECORDS ||
+	    r->feed_end - (size_t)(p->hold - r->base) >= 2 * BATCH_BYTES)
+		return publish(r, 0);
+	return ER_OK;
+}
+
+static void *parser_main(void *arg)
+{
+	er_reader *r = arg;
+	er_reader_produce(r);
+	publish(r, 1);
+	return NULL;
+}
+
+/* Consumes one batch: delivers its records in order. */
+static er_status consume(er_reader *r, er_batch *b)
+{
+	size_t i, k;
+	er_status st = ER_OK;
+
+	r->src_buf = b->raw;
+	r->src_base = b->raw_base;
+	r->src_len = b->rawlen;
+	for (i = 0; i < b->nrecs && st == ER_OK; i++) {
+		const er_brec *rec = &b->recs[i];
+		if (rec->nstored > r->cfcap) {
+			er_field *nf = realloc(r->cfields, rec->nstored * sizeof *nf);
+			if (nf == NULL)
+				return ER_ERR_NOMEM;
+			r->cfields = nf;
+			r->cfcap = rec->nstored;
+		}
+		for (k = 0; k < rec->nstored; k++) {
+			r->cfields[k].s = b->bytes + b->foff[rec->f0 + k];
+			r->cfields[k].n = b->flen[rec->f0 + k];
+		}
+		st = er_reader_deliver(r, r->cfields, rec->nstored, rec->ntotal, rec->line, rec->raw,
+		                       rec->bad_field, rec->bad_byte, rec->bad_kind);
+	}
+	return st;
+}
+
+er_status er_pipe_run(er_reader *r)
+{
+	er_pipe *p;
+	pthread_t thread;
+	er_status st = ER_OK;
+	int done = 0;
+
+	p = calloc(1, sizeof *p);
+	if (p == NULL)
+		return ER_ERR_NOMEM;
+	if (pthread_mutex_init(&p->mu, NULL) != 0) {
+		free(p);
+		return ER_ERR_INTERNAL;
+	}
+	if (pthread_cond_init(&p->cv, NULL) != 0) {
+		pthread_mutex_destroy(&p->mu);
+		free(p);
+		return ER_ERR_INTERNAL;
+	}
+	r->pipe = p;
+	p->capture.fn = capture;
+	p->capture.ctx = p;
+	r->pdiag = &p->capture;
+	if (pthread_create(&thread, NULL, parser_main, r) != 0) {
+		/* No thread: parse here, consuming each batch as it is published is
+		 * not possible, so refuse cleanly. */
+		r->pdiag = r->diag;
+		return ER_ERR_INTERNAL;
+	}
+	while (!done) {
+		er_batch *b;
+		pthread_mutex_lock(&p->mu);
+		while (p->count == 0)
+			pthread_cond_wait(&p->cv, &p->mu);
+		b = &p->b[p->tail];
+		pthread_mutex_unlock(&p->mu);
+
+		if (st == ER_OK)
+			st = consume(r, b);
+		if (b->end) {
+			done = 1;
+			if (st == ER_OK && b->has_diag) {
+				b->diag.file = r->display;
+				er_diag_emit(r->diag, b->diag.severity, b->diag.file, b->diag.line,
+				             b->diag.column, "%s", b->diag.message);
+			}
+			if (st == ER_OK)
+				st = b->st;
+		}
+		pthread_mutex_lock(&p->mu);
+		p->tail = (p->tail + 1) % ER_NBATCH;
+		p->count--;
+		if (st != ER_OK)
+			p->stop = 1; /* let the parser finish quickly */
+		pthread_cond_broadcast(&p->cv);
+		pthread_mutex_unlock(&p->mu);
+	}
+	pthread_join(thread, NULL);
+	r->pdiag = r->diag;
+	return st;
+}
