@@ -120,12 +120,37 @@ static er_status publish(er_reader *r, int end)
 	return st;
 }
 
+/* Appends a field of the record being parsed to the filling batch; the
+ * record's fields so far are r->nf, its bytes so far r->fblen. */
+er_status er_pipe_add_field(er_reader *r, const char *s, size_t n)
+{
+	er_pipe *p = r->pipe;
+	er_batch *b = &p->b[p->head];
+	size_t at = b->nfields + r->nf;
+
+	if (!grow((void **)&b->bytes, &b->bcap, b->blen + r->fblen + n + 1, 1))
+		return ER_ERR_NOMEM;
+	if (at >= b->fcap) {
+		/* Offsets and lengths grow together. */
+		size_t cap = b->fcap, cap2 = b->fcap;
+		if (!grow((void **)&b->foff, &cap, at + 1, sizeof *b->foff) ||
+		    !grow((void **)&b->flen, &cap2, cap, sizeof *b->flen))
+			return ER_ERR_NOMEM;
+		b->fcap = cap;
+	}
+	if (n)
+		memcpy(b->bytes + b->blen + r->fblen, s, n);
+	b->foff[at] = b->blen + r->fblen;
+	b->flen[at] = n;
+	r->fblen += n;
+	return ER_OK;
+}
+
 er_status er_pipe_add_record(er_reader *r)
 {
 	er_pipe *p = r->pipe;
 	er_batch *b;
 	er_brec *rec;
-	size_t i;
 
 	if (p == NULL)
 		return ER_ERR_INTERNAL;
@@ -134,17 +159,8 @@ er_status er_pipe_add_record(er_reader *r)
 		p->hold = r->base + r->rec_start;
 		p->holding = 1;
 	}
-	if (!grow((void **)&b->recs, &b->rcap, b->nrecs + 1, sizeof *b->recs) ||
-	    !grow((void **)&b->bytes, &b->bcap, b->blen + r->fblen + 1, 1))
+	if (!grow((void **)&b->recs, &b->rcap, b->nrecs + 1, sizeof *b->recs))
 		return ER_ERR_NOMEM;
-	if (b->nfields + r->nf > b->fcap) {
-		/* Offsets and lengths grow together. */
-		size_t cap = b->fcap, cap2 = b->fcap;
-		if (!grow((void **)&b->foff, &cap, b->nfields + r->nf, sizeof *b->foff) ||
-		    !grow((void **)&b->flen, &cap2, cap, sizeof *b->flen))
-			return ER_ERR_NOMEM;
-		b->fcap = cap;
-	}
 	rec = &b->recs[b->nrecs++];
 	rec->f0 = b->nfields;
 	rec->nstored = r->nf;
@@ -154,11 +170,6 @@ er_status er_pipe_add_record(er_reader *r)
 	rec->bad_field = r->bad_field;
 	rec->bad_byte = r->bad_byte;
 	rec->bad_kind = r->bad_kind;
-	memcpy(b->bytes + b->blen, r->fbytes, r->fblen);
-	for (i = 0; i < r->nf; i++) {
-		b->foff[b->nfields + i] = b->blen + r->foff[i];
-		b->flen[b->nfields + i] = r->flen[i];
-	}
 	b->nfields += r->nf;
 	b->blen += r->fblen;
 	if (b->blen >= BATCH_BYTES || b->nrecs >= BATCH_RECORDS ||

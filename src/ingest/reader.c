@@ -433,6 +433,18 @@ static void on_field(void *data, size_t n, void *ctx)
 	} else if (r->nf > r->ncols) {
 		return; /* beyond the header's count: only counted, for the message */
 	}
+	if (r->pipe) {
+		/* Running: write straight into the batch being filled. */
+		r->st = er_pipe_add_field(r, s, n);
+		if (r->st == ER_OK && !r->line_valid && r->bad_field < 0 && n &&
+		    !er_utf8_valid(s, n, &bad)) {
+			r->bad_field = (int)r->nf;
+			r->bad_byte = bad;
+			r->bad_kind = s[bad] == '\0' ? BAD_NUL : BAD_UTF8;
+		}
+		r->nf++;
+		return;
+	}
 	if (r->nf == r->fcap) {
 		size_t ncap = r->fcap ? r->fcap * 2 : 64;
 		size_t *no = realloc(r->foff, ncap * sizeof *no);
@@ -498,6 +510,12 @@ static void on_record(int c, void *ctx)
 
 	if (r->st != ER_OK)
 		return;
+	if (r->pipe) {
+		/* Running: the fields are already in the batch. */
+		r->st = er_pipe_add_record(r);
+		reset_record(r);
+		return;
+	}
 	for (i = 0; i < r->nf; i++) {
 		r->fields[i].s = r->fbytes + r->foff[i];
 		r->fields[i].n = r->flen[i];

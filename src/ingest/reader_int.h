@@ -142,6 +142,7 @@ er_status er_reader_deliver(er_reader *r, er_field *f, size_t nstored, size_t nt
 void er_reader_produce(er_reader *r);
 
 /* pipeline.c */
+er_status er_pipe_add_field(er_reader *r, const char *s, size_t n);
 er_status er_pipe_add_record(er_reader *r);
 er_status er_pipe_run(er_reader *r);
 void er_pipe_free(er_pipe *p);
