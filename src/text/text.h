@@ -1,0 +1,76 @@
+/* text.h - stage 3 of the pipeline: fonts, measuring, glyphs, line breaks.
+ *
+ * Fonts are found through fontconfig by family name and loaded with
+ * FreeType from their files. Widths are unhinted advances without kerning
+ * (FT_LOAD_NO_HINTING), exactly what both renderers draw: cairo from the
+ * glyph positions given here, libharu from the same font file, so a chart
+ * lays out identically in PNG, SVG and PDF. Line breaking follows Unicode
+ * UAX #14 through libunibreak. The library never prints: problems are
+ * diagnostics through the sink. */
+#ifndef ER_TEXT_H
+#define ER_TEXT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "common/diag.h"
+#include "common/status.h"
+
+typedef struct er_text er_text;
+
+/* A new font registry (FreeType library, fontconfig configuration). diag is
+ * borrowed and must outlive t; it may be NULL. */
+er_status er_text_new(er_diag_sink *diag, er_text **out);
+/* Frees every face. NULL is a no-op. */
+void er_text_free(er_text *t);
+
+/* Finds the font file of `family` (exact family name, as fontconfig lists
+ * it, e.g. "Liberation Sans") with the given weight and slant, loads it
+ * once, and returns its id (0, 1, ...; the same id for the same request).
+ * A family that fontconfig cannot find, or only finds by substituting
+ * another family, is an error reported as
+ *   font family "X" is not installed (on Debian: apt-get install fonts-...)
+ * with ER_ERR_DATA. */
+er_status er_text_font(er_text *t, const char *family, int bold, int italic, int *font_id);
+
+/* The file and face index behind a font id (owned by t). */
+const char *er_text_font_file(const er_text *t, int font_id, int *face_index);
+/* The family name of a font id (owned by t). */
+const char *er_text_font_family(const er_text *t, int font_id);
+
+/* The FreeType face of a font id, as `void *` (an FT_Face) so that headers
+ * of other stages need no FreeType. Owned by t; valid while t lives. */
+void *er_text_ft_face(const er_text *t, int font_id);
+
+/* Advance width in points of n bytes of UTF-8 at `size` points: the sum of
+ * unhinted advances, no kerning. Invalid UTF-8 counts as U+FFFD. */
+double er_text_width(er_text *t, int font_id, double size, const char *s, size_t n);
+
+/* Ascent and descent (both positive, points) of the font at `size`, from
+ * the face's typographic metrics. */
+void er_text_metrics(er_text *t, int font_id, double size, double *ascent, double *descent);
+
+/* True (1) when the font has a glyph for every code point of the text. */
+int er_text_covers(er_text *t, int font_id, const char *s, size_t n);
+
+typedef struct er_glyph {
+	uint32_t index; /* glyph index in the face */
+	double x;       /* pen position of the glyph's origin, from the run start, points */
+} er_glyph;
+
+/* The glyphs of n bytes of UTF-8 and their positions at `size` points
+ * (one glyph per code point; positions are cumulative unhinted advances,
+ * so the last glyph's x + advance equals er_text_width). *out is allocated
+ * (caller frees); *count receives the number of glyphs. */
+er_status er_text_glyphs(er_text *t, int font_id, double size, const char *s, size_t n,
+                         er_glyph **out, size_t *count);
+
+/* Line-break opportunities of n bytes of UTF-8 (UAX #14, libunibreak):
+ * brks[i] for the byte i that ENDS a code point is ER_BREAK_MUST (a break
+ * must follow: after a newline), ER_BREAK_ALLOW (a line may end after this
+ * code point) or ER_BREAK_NO; continuation bytes get ER_BREAK_INSIDE.
+ * brks must hold n entries. Needs no font. */
+enum { ER_BREAK_MUST = 0, ER_BREAK_ALLOW = 1, ER_BREAK_NO = 2, ER_BREAK_INSIDE = 3 };
+void er_text_breaks(const char *s, size_t n, char *brks);
+
+#endif
