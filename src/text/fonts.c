@@ -1,0 +1,341 @@
+/* fonts.c - finding font files through fontconfig and loading them with FreeType.
+ *
+ * fontconfig always answers with *some* font: asked for a family it does not
+ * have, it substitutes the nearest one it knows. A chart drawn in a silently
+ * different font would lay out differently on another machine, so a match
+ * counts only when the family it found is the one that was asked for; other
+ * answers become a diagnostic that names the Debian package to install. */
+#include "text_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "../common/util.h"
+
+er_font *er_text_font_get(const er_text *t, int font_id)
+{
+	if (t == NULL || font_id < 0 || (size_t)font_id >= t->nfonts)
+		return NULL;
+	return &t->fonts[font_id];
+}
+
+er_status er_text_new(er_diag_sink *diag, er_text **out)
+{
+	er_text *t;
+	FT_Error fe;
+	er_status st = ER_OK;
+
+	*out = NULL;
+	t = calloc(1, sizeof *t);
+	if (t == NULL)
+		return ER_ERR_NOMEM;
+	t->diag = diag;
+	fe = FT_Init_FreeType(&t->ft);
+	if (fe != 0) {
+		t->ft = NULL;
+		st = fe == FT_Err_Out_Of_Memory ? ER_ERR_NOMEM : ER_ERR_INTERNAL;
+		goto done;
+	}
+	/* A private configuration, destroyed with the registry. It costs a few
+	 * milliseconds to load (so make one registry per run, not per chart),
+	 * but fontconfig's shared one is only released by FcFini, which would
+	 * pull it from under other users, and leaks a block when left alone. */
+	t->fc = FcInitLoadConfigAndFonts();
+	if (t->fc == NULL) {
+		er_diag_emit(diag, ER_SEV_ERROR, NULL, 0, 0,
+		             "fontconfig could not load its configuration (see fc-cache -v)");
+		st = ER_ERR_INTERNAL;
+		goto done;
+	}
+done:
+	if (st != ER_OK) {
+		er_text_free(t);
+		return st;
+	}
+	*out = t;
+	return ER_OK;
+}
+
+void er_text_free(er_text *t)
+{
+	size_t i;
+
+	if (t == NULL)
+		return;
+	for (i = 0; i < t->nfonts; i++) {
+		er_font *f = &t->fonts[i];
+		er_font_cache_free(f);
+		FT_Done_Face(f->face);
+		free(f->file);
+		free(f->family);
+	}
+	free(t->fonts);
+	for (i = 0; i < t->nreqs; i++)
+		free(t->reqs[i].family);
+	free(t->reqs);
+	if (t->ft != NULL)
+		FT_Done_FreeType(t->ft);
+	/* Not FcFini: that tears down state other users of fontconfig share. */
+	if (t->fc != NULL)
+		FcConfigDestroy(t->fc);
+	free(t);
+}
+
+/* The Debian package that most likely provides a family, for the message. */
+static const char *package_hint(const char *family)
+{
+	static const struct {
+		const char *prefix;
+		const char *package;
+	} table[] = {
+		/* Longer prefixes first: the first match wins. */
+		{"Liberation", "fonts-liberation2"},
+		{"DejaVu", "fonts-dejavu-core"},
+		{"WenQuanYi Zen Hei", "fonts-wqy-zenhei"},
+		{"WenQuanYi", "fonts-wqy-microhei"},
+		{"Noto Sans CJK", "fonts-noto-cjk"},
+		{"Noto Serif CJK", "fonts-noto-cjk"},
+		{"Noto Color Emoji", "fonts-noto-color-emoji"},
+		{"Noto", "fonts-noto-core"},
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof table / sizeof table[0]; i++) {
+		size_t k = strlen(table[i].prefix);
+		if (strlen(family) >= k && er_ascii_ieq(family, k, table[i].prefix))
+			return table[i].package;
+	}
+	return "a package that provides it; see fc-list";
+}
+
+static void report_missing(er_text *t, const char *family)
+{
+	char name[4 * 64 + 8];
+
+	/* The excerpt quotes the name and escapes control bytes in it. */
+	er_diag_excerpt(name, family, strlen(family), 64);
+	er_diag_emit(t->diag, ER_SEV_ERROR, NULL, 0, 0,
+	             "font family %s is not installed (on Debian: apt-get install %s)", name,
+	             package_hint(family));
+}
+
+/* Grows an array of `size`-byte elements to hold one more. */
+static er_status grow(void **arr, size_t *cap, size_t n, size_t size)
+{
+	size_t ncap;
+	void *p;
+
+	if (n < *cap)
+		return ER_OK;
+	ncap = *cap ? *cap * 2 : 8;
+	if (ncap > SIZE_MAX / size)
+		return ER_ERR_NOMEM;
+	p = realloc(*arr, ncap * size);
+	if (p == NULL)
+		return ER_ERR_NOMEM;
+	*arr = p;
+	*cap = ncap;
+	return ER_OK;
+}
+
+/* Asks fontconfig for the family; on success *file, *index and *found (the
+ * family's own spelling) point into *match, which the caller destroys. */
+static er_status match_family(er_text *t, const char *family, int bold, int italic,
+                              FcPattern **match, const char **file, int *index,
+                              const char **found)
+{
+	FcPattern *pat;
+	FcResult res = FcResultNoMatch;
+	FcChar8 *s;
+	int i;
+	er_status st = ER_OK;
+
+	*match = NULL;
+	pat = FcPatternCreate();
+	if (pat == NULL)
+		return ER_ERR_NOMEM;
+	if (!FcPatternAddString(pat, FC_FAMILY, (const FcChar8 *)family) ||
+	    !FcPatternAddInteger(pat, FC_WEIGHT, bold ? FC_WEIGHT_BOLD : FC_WEIGHT_REGULAR) ||
+	    !FcPatternAddInteger(pat, FC_SLANT, italic ? FC_SLANT_ITALIC : FC_SLANT_ROMAN) ||
+	    !FcConfigSubstitute(t->fc, pat, FcMatchPattern)) {
+		st = ER_ERR_NOMEM;
+		goto done;
+	}
+	FcDefaultSubstitute(pat);
+	*match = FcFontMatch(t->fc, pat, &res);
+	if (*match == NULL) {
+		/* No fonts at all, or out of memory: fontconfig does not say which. */
+		report_missing(t, family);
+		st = ER_ERR_DATA;
+		goto done;
+	}
+	/* A face may carry several family names (localized ones, "DejaVu Sans
+	 * Condensed" next to "DejaVu Sans"); any of them counts. */
+	*found = NULL;
+	for (i = 0; FcPatternGetString(*match, FC_FAMILY, i, &s) == FcResultMatch; i++) {
+		if (FcStrCmpIgnoreCase(s, (const FcChar8 *)family) == 0) {
+			*found = (const char *)s;
+			break;
+		}
+	}
+	if (*found == NULL) {
+		report_missing(t, family);
+		st = ER_ERR_DATA;
+		goto done;
+	}
+	if (FcPatternGetString(*match, FC_FILE, 0, &s) != FcResultMatch) {
+		report_missing(t, family);
+		st = ER_ERR_DATA;
+		goto done;
+	}
+	*file = (const char *)s;
+	if (FcPatternGetInteger(*match, FC_INDEX, 0, index) != FcResultMatch)
+		*index = 0;
+done:
+	FcPatternDestroy(pat);
+	if (st != ER_OK && *match != NULL) {
+		FcPatternDestroy(*match);
+		*match = NULL;
+	}
+	return st;
+}
+
+/* Loads a face not loaded before and appends it; *id receives its id. */
+static er_status load_face(er_text *t, const char *file, int index, const char *family, int *id)
+{
+	er_font *f;
+	FT_Face face = NULL;
+	FT_Error fe;
+	char *fcopy = NULL, *famcopy = NULL;
+	er_status st = ER_OK;
+
+	st = grow((void **)&t->fonts, &t->capfonts, t->nfonts, sizeof *t->fonts);
+	if (st != ER_OK)
+		goto fail;
+	fcopy = er_strdup(file);
+	famcopy = er_strdup(family);
+	if (fcopy == NULL || famcopy == NULL) {
+		st = ER_ERR_NOMEM;
+		goto fail;
+	}
+	fe = FT_New_Face(t->ft, file, index, &face);
+	if (fe != 0) {
+		face = NULL;
+		if (fe == FT_Err_Out_Of_Memory) {
+			st = ER_ERR_NOMEM;
+		} else {
+			er_diag_emit(t->diag, ER_SEV_ERROR, NULL, 0, 0,
+			             "font file \"%s\" of family \"%s\" cannot be loaded "
+			             "(FreeType error %d)", file, family, fe);
+			st = ER_ERR_DATA;
+		}
+		goto fail;
+	}
+	/* Widths are design units scaled by size / units_per_EM; a bitmap-only
+	 * face has no such units (and nothing libharu could embed). */
+	if (!FT_IS_SCALABLE(face) || face->units_per_EM == 0) {
+		er_diag_emit(t->diag, ER_SEV_ERROR, NULL, 0, 0,
+		             "font file \"%s\" of family \"%s\" has no scalable outlines", file,
+		             family);
+		st = ER_ERR_DATA;
+		goto fail;
+	}
+	if (face->charmap == NULL)
+		FT_Select_Charmap(face, FT_ENCODING_UNICODE); /* none: every glyph is .notdef */
+	f = &t->fonts[t->nfonts];
+	memset(f, 0, sizeof *f);
+	f->file = fcopy;
+	f->index = index;
+	f->family = famcopy;
+	f->face = face;
+	f->upem = face->units_per_EM;
+	*id = (int)t->nfonts++;
+	return ER_OK;
+fail:
+	if (face != NULL)
+		FT_Done_Face(face);
+	free(fcopy);
+	free(famcopy);
+	return st;
+}
+
+er_status er_text_font(er_text *t, const char *family, int bold, int italic, int *font_id)
+{
+	FcPattern *match = NULL;
+	const char *file = NULL, *found = NULL;
+	char *req_family = NULL;
+	int index = 0, id = -1;
+	size_t i;
+	er_status st = ER_OK;
+
+	if (font_id != NULL)
+		*font_id = -1;
+	if (t == NULL || family == NULL || font_id == NULL)
+		return ER_ERR_USAGE;
+	bold = bold != 0;
+	italic = italic != 0;
+	for (i = 0; i < t->nreqs; i++) {
+		const er_font_req *r = &t->reqs[i];
+		if (r->bold == bold && r->italic == italic && strcmp(r->family, family) == 0) {
+			*font_id = r->id;
+			return ER_OK;
+		}
+	}
+	st = match_family(t, family, bold, italic, &match, &file, &index, &found);
+	if (st != ER_OK)
+		goto done;
+	/* Requests that land on one face ("DejaVu Sans" bold and "dejavu sans"
+	 * bold, or a family without a bold face) share it and its cache. */
+	for (i = 0; i < t->nfonts; i++) {
+		if (t->fonts[i].index == index && strcmp(t->fonts[i].file, file) == 0) {
+			id = (int)i;
+			break;
+		}
+	}
+	st = grow((void **)&t->reqs, &t->capreqs, t->nreqs, sizeof *t->reqs);
+	if (st != ER_OK)
+		goto done;
+	req_family = er_strdup(family);
+	if (req_family == NULL) {
+		st = ER_ERR_NOMEM;
+		goto done;
+	}
+	if (id < 0) {
+		st = load_face(t, file, index, found, &id);
+		if (st != ER_OK)
+			goto done;
+	}
+	t->reqs[t->nreqs].family = req_family;
+	t->reqs[t->nreqs].bold = bold;
+	t->reqs[t->nreqs].italic = italic;
+	t->reqs[t->nreqs].id = id;
+	t->nreqs++;
+	req_family = NULL;
+	*font_id = id;
+done:
+	free(req_family);
+	if (match != NULL)
+		FcPatternDestroy(match);
+	return st;
+}
+
+const char *er_text_font_file(const er_text *t, int font_id, int *face_index)
+{
+	const er_font *f = er_text_font_get(t, font_id);
+
+	if (face_index != NULL)
+		*face_index = f != NULL ? f->index : 0;
+	return f != NULL ? f->file : NULL;
+}
+
+const char *er_text_font_family(const er_text *t, int font_id)
+{
+	const er_font *f = er_text_font_get(t, font_id);
+	return f != NULL ? f->family : NULL;
+}
+
+void *er_text_ft_face(const er_text *t, int font_id)
+{
+	const er_font *f = er_text_font_get(t, font_id);
+	return f != NULL ? (void *)f->face : NULL;
+}
