@@ -38,6 +38,7 @@ typedef struct lay {
 	const char *unit;       /* common unit of the value columns, or NULL */
 	int vertical;
 	int auto_multiline; /* automatic orientation accepts wrapped column labels */
+	int stack_groups;   /* long-format stack: series are the colour groups */
 } lay;
 
 static const char *name(const lay *L)
@@ -127,6 +128,9 @@ static double block_height(lay *L, int font, double size, const char *s, double 
 		*widest = 0;
 		for (i = 0; i < n; i++) {
 			double w = tw(L, font, size, s + lines[i].off, lines[i].len);
+			/* A cut last line is drawn shortened, with an ellipsis. */
+			if (cut && i + 1 == n && w > width)
+				w = width;
 			if (w > *widest)
 				*widest = w;
 		}
@@ -275,6 +279,46 @@ static er_status extract(lay *L, const er_result *d)
 	}
 	if (st != ER_OK)
 		return st;
+	/* Long-format stacks: one row per segment, its colour group naming the
+	 * segment (--type stacked --value co2_t --color-by component). */
+	if (sp->type == ER_CHART_STACKED && L->nseries == 1 && L->ngroups > 0) {
+		size_t w = 0, g;
+		for (i = 0; i < L->ncats; i++) {
+			cat *c = &L->cats[i];
+			size_t j;
+			for (j = 0; j < w; j++)
+				if (strcmp(L->cats[j].label, c->label) == 0)
+					break;
+			g = (size_t)c->group;
+			if (j == w) {
+				cat moved = *c;
+				double v = c->v[0];
+				int has = c->has[0];
+				memset(moved.v, 0, sizeof moved.v);
+				memset(moved.has, 0, sizeof moved.has);
+				moved.v[g] = v;
+				moved.has[g] = has;
+				moved.group = -1;
+				L->cats[w++] = moved;
+			} else {
+				if (L->cats[j].has[g]) {
+					er_diag_emit(L->diag, ER_SEV_ERROR, name(L), 0, 0,
+					             "category \"%s\" has two \"%s\" segments", c->label, L->groups[g]);
+					free(c->label);
+					L->ncats = w + (L->ncats - i - 1);
+					return ER_ERR_DATA;
+				}
+				L->cats[j].v[g] = c->v[0];
+				L->cats[j].has[g] = c->has[0];
+				free(c->label);
+			}
+		}
+		L->ncats = w;
+		L->nseries = L->ngroups;
+		for (g = 0; g < L->ngroups; g++)
+			L->series[g] = L->groups[g];
+		L->stack_groups = 1;
+	}
 	/* Each category once: a chart of duplicates would mislead. */
 	for (i = 1; i < L->ncats; i++)
 		for (k = 0; k < i; k++)
@@ -341,7 +385,7 @@ static int time_label(const char *s)
 static er_color bar_color(const lay *L, const cat *c, size_t series)
 {
 	const er_theme *th = L->th;
-	if (L->ngroups)
+	if (L->ngroups && !L->stack_groups)
 		return th->palette[(size_t)c->group % th->npalette];
 	return th->palette[series % th->npalette];
 }
@@ -812,6 +856,9 @@ static er_status vertical(lay *L, double top, double bottom, int force, int *fit
 			if (tw(L, ER_FONT_REGULAR, vsize, buf, n) > room)
 				compact = 1;
 		}
+	/* The axis title gets a line of its own above the plot. */
+	if (*at_title)
+		top += th->size_tick * LINE + 4;
 	plot_top = top + vsize * LINE;
 	plot_bottom = bottom - label_h - 6;
 	if (plot_bottom - plot_top < 40) {
@@ -834,7 +881,8 @@ static er_status vertical(lay *L, double top, double bottom, int force, int *fit
 	if (st == ER_OK && *at_title) {
 		/* The axis title, written upwards would need rotation: put it above
 		 * the tick labels instead, left-aligned. */
-		st = text(L, "axis-title", th->margin, plot_top - vsize * LINE + ascent(L, ER_FONT_REGULAR, th->size_tick),
+		st = text(L, "axis-title", th->margin,
+		          top - th->size_tick * LINE - 4 + ascent(L, ER_FONT_REGULAR, th->size_tick),
 		          ER_FONT_REGULAR, th->size_tick, th->muted, at_title, strlen(at_title), LEFT);
 	}
 	for (i = 0; i < L->ncats && st == ER_OK; i++) {
