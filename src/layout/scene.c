@@ -128,6 +128,25 @@ er_status er_scene_text(er_scene *s, const char *role, double x, double baseline
 	return ER_OK;
 }
 
+er_status er_scene_link(er_scene *s, double x, double y, double w, double h, const char *uri)
+{
+	char *copy = er_strdup(uri);
+	er_item *it;
+	if (copy == NULL)
+		return ER_ERR_NOMEM;
+	it = new_item(s, ER_ITEM_LINK, "link");
+	if (it == NULL) {
+		free(copy);
+		return ER_ERR_NOMEM;
+	}
+	it->x = x;
+	it->y = y;
+	it->w = w;
+	it->h = h;
+	it->text = copy;
+	return ER_OK;
+}
+
 er_status er_scene_set_meta(er_scene *s, char **field, const char *value)
 {
 	char *copy = NULL;
@@ -217,6 +236,19 @@ er_status er_scene_dump(const er_scene *s, FILE *f)
 			fputc(' ', f);
 			num(f, it->width);
 			break;
+		case ER_ITEM_LINK:
+			fprintf(f, "link ");
+			num(f, it->x);
+			fputc(' ', f);
+			num(f, it->y);
+			fputc(' ', f);
+			num(f, it->w);
+			fputc(' ', f);
+			num(f, it->h);
+			fputc(' ', f);
+			quoted(f, it->text);
+			fputc('\n', f);
+			continue;
 		case ER_ITEM_TEXT:
 			fprintf(f, "text %s ", it->role);
 			num(f, it->x);
