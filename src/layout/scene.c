@@ -25,6 +25,9 @@ void er_scene_free(er_scene *s)
 		return;
 	for (i = 0; i < s->nitems; i++)
 		free(s->items[i].text);
+	for (i = 0; i < s->nlinks; i++)
+		free(s->links[i].uri);
+	free(s->links);
 	for (i = 0; i < s->nfonts; i++)
 		free(s->fonts[i].family);
 	free(s->items);
@@ -130,20 +133,21 @@ er_status er_scene_text(er_scene *s, const char *role, double x, double baseline
 
 er_status er_scene_link(er_scene *s, double x, double y, double w, double h, const char *uri)
 {
+	er_link *nl;
 	char *copy = er_strdup(uri);
-	er_item *it;
 	if (copy == NULL)
 		return ER_ERR_NOMEM;
-	it = new_item(s, ER_ITEM_LINK, "link");
-	if (it == NULL) {
+	nl = realloc(s->links, (s->nlinks + 1) * sizeof *nl);
+	if (nl == NULL) {
 		free(copy);
 		return ER_ERR_NOMEM;
 	}
-	it->x = x;
-	it->y = y;
-	it->w = w;
-	it->h = h;
-	it->text = copy;
+	s->links = nl;
+	nl[s->nlinks].x = x;
+	nl[s->nlinks].y = y;
+	nl[s->nlinks].w = w;
+	nl[s->nlinks].h = h;
+	nl[s->nlinks++].uri = copy;
 	return ER_OK;
 }
 
@@ -236,19 +240,6 @@ er_status er_scene_dump(const er_scene *s, FILE *f)
 			fputc(' ', f);
 			num(f, it->width);
 			break;
-		case ER_ITEM_LINK:
-			fprintf(f, "link ");
-			num(f, it->x);
-			fputc(' ', f);
-			num(f, it->y);
-			fputc(' ', f);
-			num(f, it->w);
-			fputc(' ', f);
-			num(f, it->h);
-			fputc(' ', f);
-			quoted(f, it->text);
-			fputc('\n', f);
-			continue;
 		case ER_ITEM_TEXT:
 			fprintf(f, "text %s ", it->role);
 			num(f, it->x);
@@ -266,6 +257,20 @@ er_status er_scene_dump(const er_scene *s, FILE *f)
 			fputc(' ', f);
 			quoted(f, it->text);
 		}
+		fputc('\n', f);
+	}
+	for (i = 0; i < s->nlinks; i++) {
+		const er_link *l = &s->links[i];
+		fputs("link ", f);
+		num(f, l->x);
+		fputc(' ', f);
+		num(f, l->y);
+		fputc(' ', f);
+		num(f, l->w);
+		fputc(' ', f);
+		num(f, l->h);
+		fputc(' ', f);
+		quoted(f, l->uri);
 		fputc('\n', f);
 	}
 	return ferror(f) ? ER_ERR_IO : ER_OK;

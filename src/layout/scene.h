@@ -17,7 +17,7 @@ typedef struct er_color {
 	double r, g, b, a; /* 0..1; a = 1 opaque */
 } er_color;
 
-typedef enum er_item_kind { ER_ITEM_RECT, ER_ITEM_LINE, ER_ITEM_TEXT, ER_ITEM_LINK } er_item_kind;
+typedef enum er_item_kind { ER_ITEM_RECT, ER_ITEM_LINE, ER_ITEM_TEXT } er_item_kind;
 
 typedef struct er_scene_font {
 	char *family; /* owned */
@@ -27,16 +27,22 @@ typedef struct er_scene_font {
 typedef struct er_item {
 	er_item_kind kind;
 	const char *role;  /* what it is: "bar", "grid", "title", "value-label"... (static) */
-	double x, y;       /* RECT, LINK: top left; LINE: start; TEXT: start of the baseline */
-	double w, h;       /* RECT, LINK: size */
+	double x, y;       /* RECT: top left; LINE: start; TEXT: start of the baseline */
+	double w, h;       /* RECT: size */
 	double x2, y2;     /* LINE: end */
 	double width;      /* LINE: stroke width */
 	er_color color;    /* RECT: fill; LINE: stroke; TEXT: fill */
 	int font;          /* TEXT: index into scene->fonts */
 	double size;       /* TEXT: font size, points */
 	double advance;    /* TEXT: its measured width, points */
-	char *text;        /* TEXT: UTF-8, one line; LINK: the URI (owned) */
+	char *text;        /* TEXT: UTF-8, one line (owned) */
 } er_item;
+
+/* A clickable area: not drawn, but a link annotation in PDF. */
+typedef struct er_link {
+	double x, y, w, h; /* top left and size, points */
+	char *uri;         /* owned */
+} er_link;
 
 typedef struct er_scene {
 	double width, height; /* points */
@@ -45,6 +51,8 @@ typedef struct er_scene {
 	size_t nfonts;
 	er_item *items;
 	size_t nitems, cap;
+	er_link *links;
+	size_t nlinks;
 	/* Metadata the renderers write into files. Owned; may be NULL. */
 	char *title, *subject, *source, *alt;
 } er_scene;
@@ -60,7 +68,7 @@ er_status er_scene_line(er_scene *s, const char *role, double x1, double y1, dou
 /* text: n bytes, copied. advance: its measured width. */
 er_status er_scene_text(er_scene *s, const char *role, double x, double baseline, int font,
                         double size, er_color color, const char *text, size_t n, double advance);
-/* A clickable area (PDF link annotation, SVG <a>): uri copied. Not drawn. */
+/* Adds a clickable area (uri copied). */
 er_status er_scene_link(er_scene *s, double x, double y, double w, double h, const char *uri);
 /* Sets a metadata string (copied; NULL clears). */
 er_status er_scene_set_meta(er_scene *s, char **field, const char *value);
