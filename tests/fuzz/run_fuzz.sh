@@ -9,6 +9,7 @@ out=$build/fuzz
 mkdir -p "$out/corpus-$target"
 case $target in
   fuzz_csv) files=("$src"/src/common/*.c "$src"/src/ingest/*.c); libs=(-lcsv -lm -pthread) ;;
+  fuzz_template) files=("$src"/src/common/*.c "$src"/src/report/template*.c); libs=(-lcmark-gfm -lcmark-gfm-extensions -lyaml -lm -pthread) ;;
   fuzz_expr) files=("$src"/src/common/*.c "$src"/src/ingest/*.c "$src"/src/core/*.c); libs=(-lcsv -lm -pthread) ;;
   *) echo "unknown target $target"; exit 2 ;;
 esac
