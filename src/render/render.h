@@ -15,7 +15,8 @@ typedef struct er_render_opts {
 	er_format_out format;
 	double scale;         /* PNG: pixels per point (1 = 72 dpi; 2 = "@2x"); default 1 */
 	long long epoch;      /* PDF creation date, seconds since 1970 (SOURCE_DATE_EPOCH);
-	                         < 0 means none written */
+	                         < 0 means 1970-01-01T00:00:00Z: cairo 1.16 would
+	                         otherwise stamp the clock */
 } er_render_opts;
 
 /* Renders s as PNG (cairo image, encoded with libpng so that the pHYs chunk
@@ -23,7 +24,9 @@ typedef struct er_render_opts {
  * text kept as text, fonts embedded, dates from opts->epoch), appending the
  * bytes to out. Fonts are loaded through t (borrowed). Errors: ER_ERR_DATA
  * for a missing font (reported through t's sink), ER_ERR_INTERNAL for a
- * cairo or libpng failure, ER_ERR_NOMEM. Identical inputs give identical bytes. */
+ * cairo or libpng failure, ER_ERR_USAGE for a bad scale, ER_ERR_LIMIT for an
+ * image over 32767 pixels, ER_ERR_NOMEM; out is untouched on error.
+ * Identical inputs give identical bytes. */
 er_status er_cairo_render(const er_scene *s, er_text *t, const er_render_opts *opts, er_buf *out);
 
 /* Renders s as SVG 1.1 with text kept as <text> elements (font-family,

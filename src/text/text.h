@@ -39,7 +39,9 @@ const char *er_text_font_file(const er_text *t, int font_id, int *face_index);
 const char *er_text_font_family(const er_text *t, int font_id);
 
 /* The FreeType face of a font id, as `void *` (an FT_Face) so that headers
- * of other stages need no FreeType. Owned by t; valid while t lives. */
+ * of other stages need no FreeType. Owned by t; valid while t lives. Not for
+ * cairo: its font caches outlive t and are keyed by the face's address (the
+ * cairo renderer loads the same file by name instead). */
 void *er_text_ft_face(const er_text *t, int font_id);
 
 /* Advance width in points of n bytes of UTF-8 at `size` points: the sum of
