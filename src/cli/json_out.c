@@ -1,25 +1,10 @@
-/* json_out.c - writing JSON strings. */
-#include <stdio.h>
+/* json_out.c - JSON strings for the CLI's own output. */
+#include <string.h>
 
 #include "cli.h"
+#include "common/json.h"
 
 void json_string(FILE *f, const char *s)
 {
-	fputc('"', f);
-	for (; s && *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if (c == '"' || c == '\\')
-			fprintf(f, "\\%c", c);
-		else if (c == '\n')
-			fputs("\\n", f);
-		else if (c == '\r')
-			fputs("\\r", f);
-		else if (c == '\t')
-			fputs("\\t", f);
-		else if (c < 0x20)
-			fprintf(f, "\\u%04x", c);
-		else
-			fputc(c, f);
-	}
-	fputc('"', f);
+	er_json_string(f, s ? s : "", s ? strlen(s) : 0);
 }

@@ -119,19 +119,27 @@ static char *scratch(er_evalctx *c, size_t n)
 	return c->scratch + c->scratch_len - n;
 }
 
+static er_status vexpr_error(er_evalctx *c, const er_qexpr *q, const er_expr *e, const char *fmt,
+                             va_list ap)
+{
+	c->row_error = 0;
+	c->err_q = q;
+	c->err_pos = e ? e->pos : 0;
+	vsnprintf(c->err_msg, sizeof c->err_msg, fmt, ap);
+	return ER_ERR_DATA;
+}
+
 static er_status expr_error(er_evalctx *c, const er_qexpr *q, const er_expr *e, const char *fmt,
                             ...) __attribute__((format(printf, 4, 5)));
 static er_status expr_error(er_evalctx *c, const er_qexpr *q, const er_expr *e, const char *fmt,
                             ...)
 {
 	va_list ap;
-	c->row_error = 0;
-	c->err_q = q;
-	c->err_pos = e ? e->pos : 0;
+	er_status st;
 	va_start(ap, fmt);
-	vsnprintf(c->err_msg, sizeof c->err_msg, fmt, ap);
+	st = vexpr_error(c, q, e, fmt, ap);
 	va_end(ap);
-	return ER_ERR_DATA;
+	return st;
 }
 
 static er_status row_error(er_evalctx *c, size_t col, const char *fmt, ...)
@@ -605,13 +613,11 @@ er_status er_eval_want_number(er_evalctx *c, const er_qexpr *q, const er_expr *e
 er_status er_eval_fail(er_evalctx *c, const er_qexpr *q, const er_expr *e, const char *fmt, ...)
 {
 	va_list ap;
-	c->row_error = 0;
-	c->err_q = q;
-	c->err_pos = e ? e->pos : 0;
+	er_status st;
 	va_start(ap, fmt);
-	vsnprintf(c->err_msg, sizeof c->err_msg, fmt, ap);
+	st = vexpr_error(c, q, e, fmt, ap);
 	va_end(ap);
-	return ER_ERR_DATA;
+	return st;
 }
 
 er_status er_eval(er_evalctx *c, const er_qexpr *q, er_value *out)

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/json.h"
 #include "common/num.h"
 #include "common/utf8.h"
 #include "common/util.h"
@@ -298,28 +299,6 @@ er_status er_result_write_csv(const er_result *r, FILE *f)
 	return ferror(f) ? ER_ERR_IO : ER_OK;
 }
 
-static void json_str(FILE *f, const char *s, size_t n)
-{
-	size_t i;
-	fputc('"', f);
-	for (i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (c == '"' || c == '\\')
-			fprintf(f, "\\%c", c);
-		else if (c == '\n')
-			fputs("\\n", f);
-		else if (c == '\r')
-			fputs("\\r", f);
-		else if (c == '\t')
-			fputs("\\t", f);
-		else if (c < 0x20)
-			fprintf(f, "\\u%04x", c);
-		else
-			fputc(c, f);
-	}
-	fputc('"', f);
-}
-
 er_status er_result_write_json(const er_result *r, FILE *f)
 {
 	size_t i, j;
@@ -329,11 +308,11 @@ er_status er_result_write_json(const er_result *r, FILE *f)
 	for (j = 0; j < r->ncols; j++) {
 		const er_rcol *c = &r->cols[j];
 		fputs(j ? ",{\"name\":" : "{\"name\":", f);
-		json_str(f, c->name, strlen(c->name));
+		er_json_string(f, c->name, strlen(c->name));
 		fprintf(f, ",\"type\":\"%s\",\"unit\":", c->type == ER_V_NUM ? "number" :
 		        c->type == ER_V_TIME ? "datetime" : "text");
 		if (c->unit)
-			json_str(f, c->unit, strlen(c->unit));
+			er_json_string(f, c->unit, strlen(c->unit));
 		else
 			fputs("null", f);
 		if (c->skipped_of)
@@ -368,9 +347,9 @@ er_status er_result_write_json(const er_result *r, FILE *f)
 			default:
 				n = er_value_format(v, buf, sizeof buf);
 				if (v->type == ER_V_TEXT)
-					json_str(f, v->s, v->n);
+					er_json_string(f, v->s, v->n);
 				else
-					json_str(f, buf, n);
+					er_json_string(f, buf, n);
 			}
 		}
 		fputc(']', f);

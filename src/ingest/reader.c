@@ -251,19 +251,6 @@ er_status er_reader_reject(er_reader *r, const er_record *rec, size_t field, siz
 	return st;
 }
 
-static er_status reject_internal(er_reader *r, const er_record *rec, size_t field, size_t byte,
-                                 const char *fmt, ...) __attribute__((format(printf, 5, 6)));
-static er_status reject_internal(er_reader *r, const er_record *rec, size_t field, size_t byte,
-                                 const char *fmt, ...)
-{
-	va_list ap;
-	er_status st;
-	va_start(ap, fmt);
-	st = vreject(r, rec, field, byte, fmt, ap);
-	va_end(ap);
-	return st;
-}
-
 /* ---- records ------------------------------------------------------------ */
 
 static er_status byte_problem(er_reader *r, const er_record *rec, int field, size_t byte,
@@ -273,9 +260,9 @@ static er_status byte_problem(er_reader *r, const er_record *rec, int field, siz
 	const er_field *f = &rec->f[field];
 	col_label(r, (size_t)field, label, sizeof label);
 	if (kind == BAD_NUL)
-		return reject_internal(r, rec, (size_t)field, byte, "%s: NUL byte in %s", label,
+		return er_reader_reject(r, rec, (size_t)field, byte, "%s: NUL byte in %s", label,
 		                       er_diag_excerpt(ex, f->s, f->n, 40));
-	return reject_internal(r, rec, (size_t)field, byte, "%s: invalid UTF-8 (byte 0x%02X) in %s",
+	return er_reader_reject(r, rec, (size_t)field, byte, "%s: invalid UTF-8 (byte 0x%02X) in %s",
 	                       label, (unsigned)(unsigned char)f->s[byte],
 	                       er_diag_excerpt(ex, f->s, f->n, 40));
 }
@@ -298,12 +285,12 @@ er_status er_reader_deliver(er_reader *r, er_field *f, size_t nstored, size_t nt
 	if (ntotal != r->ncols) {
 		char ex[200];
 		if (ntotal > r->ncols)
-			st = reject_internal(r, &rec, r->ncols, 0,
+			st = er_reader_reject(r, &rec, r->ncols, 0,
 			                     "row has %zu fields, the header has %zu: extra field %s",
 			                     ntotal, r->ncols,
 			                     er_diag_excerpt(ex, f[r->ncols].s, f[r->ncols].n, 40));
 		else
-			st = reject_internal(r, &rec, ntotal - 1, f[ntotal - 1].n,
+			st = er_reader_reject(r, &rec, ntotal - 1, f[ntotal - 1].n,
 			                     "row has %zu fields, the header has %zu (column \"%s\" is missing)",
 			                     ntotal, r->ncols, r->names[ntotal]);
 		return st;

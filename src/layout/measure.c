@@ -94,6 +94,22 @@ static void trim(const char *s, size_t *off, size_t *len)
 		(*len)--;
 }
 
+/* Ends a line at byte `at`. On the last allowed line the rest of the text
+ * goes into it instead, marked cut; returns 1 then (wrapping is over). */
+static int end_line(const char *s, size_t n, er_span *lines, size_t *count, size_t max_lines,
+                    size_t start, size_t at, int *cut)
+{
+	er_span *l = &lines[*count];
+	int last = *count == max_lines - 1;
+	l->off = start;
+	l->len = (last ? n : at) - start;
+	trim(s, &l->off, &l->len);
+	(*count)++;
+	if (last)
+		*cut = 1;
+	return last;
+}
+
 size_t er_wrap(const er_measurer *m, int font, double size, const char *s, size_t n,
                double max_width, er_span *lines, size_t max_lines, int *cut)
 {
@@ -143,18 +159,8 @@ size_t er_wrap(const er_measurer *m, int font, double size, const char *s, size_
 					}
 					cut_at = best;
 				}
-				if (count == max_lines - 1) {
-					*cut = 1;
-					lines[count].off = start;
-					lines[count].len = n - start;
-					trim(s, &lines[count].off, &lines[count].len);
-					count++;
+				if (end_line(s, n, lines, &count, max_lines, start, cut_at, cut))
 					goto out;
-				}
-				lines[count].off = start;
-				lines[count].len = cut_at - start;
-				trim(s, &lines[count].off, &lines[count].len);
-				count++;
 				start = cut_at;
 				last_break = (size_t)-1;
 				i = start - 1; /* re-examine from the new line's start */
@@ -162,18 +168,8 @@ size_t er_wrap(const er_measurer *m, int font, double size, const char *s, size_
 			}
 		}
 		if (must) {
-			if (count == max_lines - 1) {
-				*cut = 1;
-				lines[count].off = start;
-				lines[count].len = n - start;
-				trim(s, &lines[count].off, &lines[count].len);
-				count++;
+			if (end_line(s, n, lines, &count, max_lines, start, end, cut))
 				goto out;
-			}
-			lines[count].off = start;
-			lines[count].len = end - start;
-			trim(s, &lines[count].off, &lines[count].len);
-			count++;
 			start = end;
 			last_break = (size_t)-1;
 			continue;

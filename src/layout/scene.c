@@ -162,6 +162,30 @@ er_status er_scene_set_meta(er_scene *s, char **field, const char *value)
 	return ER_OK;
 }
 
+static int finite_item(const er_item *it)
+{
+	return isfinite(it->x) && isfinite(it->y) && isfinite(it->w) && isfinite(it->h) &&
+	       isfinite(it->x2) && isfinite(it->y2) && isfinite(it->width) && isfinite(it->size) &&
+	       isfinite(it->advance) && isfinite(it->color.r) && isfinite(it->color.g) &&
+	       isfinite(it->color.b) && isfinite(it->color.a);
+}
+
+er_status er_scene_check(const er_scene *s)
+{
+	size_t i;
+	if (!isfinite(s->width) || !isfinite(s->height) || s->width <= 0 || s->height <= 0)
+		return ER_ERR_INTERNAL;
+	for (i = 0; i < s->nitems; i++) {
+		const er_item *it = &s->items[i];
+		if (!finite_item(it))
+			return ER_ERR_INTERNAL;
+		if (it->kind == ER_ITEM_TEXT &&
+		    (it->font < 0 || (size_t)it->font >= s->nfonts || it->text == NULL))
+			return ER_ERR_INTERNAL;
+	}
+	return ER_OK;
+}
+
 /* Rounds to 0.01 and never prints "-0.00". */
 static void num(FILE *f, double v)
 {

@@ -73,6 +73,11 @@ er_status er_scene_link(er_scene *s, double x, double y, double w, double h, con
 /* Sets a metadata string (copied; NULL clears). */
 er_status er_scene_set_meta(er_scene *s, char **field, const char *value);
 
+/* Checks what renderers rely on: finite numbers, a positive size, text
+ * items with a known font. A scene that fails was built wrongly by its
+ * layout (a bug, not bad data): ER_ERR_INTERNAL. */
+er_status er_scene_check(const er_scene *s);
+
 /* Writes the scene as text, one item per line, numbers to 0.01 pt:
  *   scene 1200x675 background #ffffff
  *   font 0 "Liberation Sans" regular

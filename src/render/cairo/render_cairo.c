@@ -50,30 +50,6 @@ typedef struct render_ctx {
 
 /* ---- checks and conversions --------------------------------------------- */
 
-static int finite_item(const er_item *it)
-{
-	return isfinite(it->x) && isfinite(it->y) && isfinite(it->w) && isfinite(it->h) &&
-	       isfinite(it->x2) && isfinite(it->y2) && isfinite(it->width) && isfinite(it->size) &&
-	       isfinite(it->advance) && isfinite(it->color.r) && isfinite(it->color.g) &&
-	       isfinite(it->color.b) && isfinite(it->color.a);
-}
-
-/* A scene is built by layout: a bad one is a bug there, not bad data. */
-static er_status check_scene(const er_scene *s)
-{
-	size_t i;
-	if (!isfinite(s->width) || !isfinite(s->height) || s->width <= 0 || s->height <= 0)
-		return ER_ERR_INTERNAL;
-	for (i = 0; i < s->nitems; i++) {
-		const er_item *it = &s->items[i];
-		if (!finite_item(it))
-			return ER_ERR_INTERNAL;
-		if (it->kind == ER_ITEM_TEXT &&
-		    (it->font < 0 || (size_t)it->font >= s->nfonts || it->text == NULL))
-			return ER_ERR_INTERNAL;
-	}
-	return ER_OK;
-}
 
 static er_status from_cairo(cairo_status_t cs)
 {
@@ -477,7 +453,7 @@ er_status er_cairo_render(const er_scene *s, er_text *t, const er_render_opts *o
 	memset(&c, 0, sizeof c);
 	c.s = s;
 	c.t = t;
-	st = check_scene(s);
+	st = er_scene_check(s);
 	if (st != ER_OK)
 		return st;
 	if (s->nfonts > 0) {

@@ -162,30 +162,6 @@ static void text(svg_out *o, const char *s)
 	put_n(o, s + run, n - run);
 }
 
-static int finite_item(const er_item *it)
-{
-	return isfinite(it->x) && isfinite(it->y) && isfinite(it->w) && isfinite(it->h) &&
-	       isfinite(it->x2) && isfinite(it->y2) && isfinite(it->width) && isfinite(it->size) &&
-	       isfinite(it->advance) && isfinite(it->color.r) && isfinite(it->color.g) &&
-	       isfinite(it->color.b) && isfinite(it->color.a);
-}
-
-/* A scene is built by layout, so a bad one is a bug there, not bad data. */
-static er_status check_scene(const er_scene *s)
-{
-	size_t i;
-	if (!isfinite(s->width) || !isfinite(s->height) || s->width <= 0 || s->height <= 0)
-		return ER_ERR_INTERNAL;
-	for (i = 0; i < s->nitems; i++) {
-		const er_item *it = &s->items[i];
-		if (!finite_item(it))
-			return ER_ERR_INTERNAL;
-		if (it->kind == ER_ITEM_TEXT &&
-		    (it->font < 0 || (size_t)it->font >= s->nfonts || it->text == NULL))
-			return ER_ERR_INTERNAL;
-	}
-	return ER_OK;
-}
 
 static void class_attr(svg_out *o, const char *role)
 {
@@ -263,7 +239,7 @@ er_status er_svg_render(const er_scene *s, er_buf *out)
 	svg_out o = {out, ER_OK};
 	size_t start = out->len, i;
 
-	o.st = check_scene(s);
+	o.st = er_scene_check(s);
 	put(&o, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
 	        "<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"");
 	num(&o, s->width);
