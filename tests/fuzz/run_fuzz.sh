@@ -8,9 +8,9 @@ command -v clang >/dev/null || { echo "clang not found: skipped"; exit 77; }
 out=$build/fuzz
 mkdir -p "$out/corpus-$target"
 case $target in
-  fuzz_csv) files=("$src"/src/common/*.c "$src"/src/ingest/*.c); libs=(-lcsv -lm -pthread) ;;
+  fuzz_csv) files=("$src"/src/common/*.c "$src"/src/ingest/*.c); libs=(-lcsv -lyaml -lm -pthread) ;;
   fuzz_template) files=("$src"/src/common/*.c "$src"/src/report/template*.c); libs=(-lcmark-gfm -lcmark-gfm-extensions -lyaml -lm -pthread) ;;
-  fuzz_expr) files=("$src"/src/common/*.c "$src"/src/ingest/*.c "$src"/src/core/*.c); libs=(-lcsv -lm -pthread) ;;
+  fuzz_expr) files=("$src"/src/common/*.c "$src"/src/ingest/*.c "$src"/src/core/*.c); libs=(-lcsv -lyaml -lm -pthread) ;;
   *) echo "unknown target $target"; exit 2 ;;
 esac
 if ! clang -std=c11 -D_POSIX_C_SOURCE=200809L -g -O1 -fsanitize=fuzzer,address,undefined \
