@@ -2,6 +2,9 @@
 #include "utf8.h"
 
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 bool er_utf8_valid(const char *s, size_t n, size_t *bad_at)
 {
@@ -13,8 +16,19 @@ bool er_utf8_valid(const char *s, size_t n, size_t *bad_at)
 		size_t len, k;
 		uint32_t cp;
 
-		/* Fast path over ASCII, eight bytes at a time. */
+		/* Fast path over ASCII: sixteen bytes at a time with SSE2 (every
+		 * x86-64 has it), then eight at a time. */
 		if (c < 0x80) {
+#ifdef __SSE2__
+			const __m128i zero = _mm_setzero_si128();
+			while (i + 16 <= n) {
+				__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
+				/* high bits set, or a zero byte */
+				if (_mm_movemask_epi8(_mm_or_si128(v, _mm_cmpeq_epi8(v, zero))))
+					break;
+				i += 16;
+			}
+#endif
 			while (i + 8 <= n) {
 				uint64_t w;
 				memcpy(&w, p + i, 8);

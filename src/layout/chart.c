@@ -636,6 +636,12 @@ static er_status horizontal(lay *L, double top, double bottom)
 		double min_band = th->size_label * 1.15;
 		if (band < min_band) {
 			size_t fit = (size_t)((plot_bottom - plot_top) / min_band);
+			if (fit == 0) {
+				er_diag_emit(L->diag, ER_SEV_ERROR, name(L), 0, 0,
+				             "the chart is too short for its bars (%g points high); make it taller",
+				             L->H);
+				return ER_ERR_DATA;
+			}
 			er_diag_emit(L->diag, ER_SEV_ERROR, name(L), 0, 0,
 			             "%zu categories do not fit a chart %g points high (at most %zu); use "
 			             "--limit %zu, or a taller --size",

@@ -1,0 +1,155 @@
+#!/usr/bin/env bash
+# bench/chart.sh - issue 4's chart benchmark: the 8-bar AI Index comparison
+# as a 1200x675 PNG drawn by ecoreport, gnuplot (pngcairo) and matplotlib
+# (Agg), whole process, side by side; then 1,000 different charts drawn by
+# one process through the library (bench/chart_loop.c). Progress goes to
+# stderr, the Markdown report to stdout and to build-bench/bench-chart.md.
+# The three PNGs are kept as build-bench/chart-TOOL.png. See bench/README.md.
+set -euo pipefail
+
+usage() {
+	echo "usage: bench/chart.sh [--runs N] [--charts N]" >&2
+	exit 64
+}
+
+runs=20 charts=1000
+while (($#)); do
+	case $1 in
+	--runs) [[ ${2-} =~ ^[1-9][0-9]*$ ]] || usage; runs=$2; shift ;;
+	--charts) [[ ${2-} =~ ^[1-9][0-9]*$ ]] || usage; charts=$2; shift ;;
+	*) usage ;;
+	esac
+	shift
+done
+
+bench=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+root=$(dirname "$bench")
+build=$root/build-bench
+scratch=${TMPDIR:-/tmp}/ecoreport-bench
+results=$build/bench-chart.md
+json=$build/bench-chart.json
+tsv=$build/bench-chart.tsv
+er=$build/ecoreport
+py=/usr/bin/python3 # Debian's python3, which has python3-matplotlib
+data=$root/datasets/ai-index-2023-co2-comparison.csv
+title="CO2 Equivalent Emissions (Tonnes) by Selected Machine Learning Models and Real Life Examples, 2022"
+source="Luccioni et al., 2022; Strubell et al., 2019"
+
+say() { echo "bench: $*" >&2; }
+die() { say "$*"; exit 69; }
+out() { printf '%s\n' "$@" | tee -a "$results"; }
+
+# What the comparison needs, installed like everything else (only when missing).
+# shellcheck source=../scripts/setup.sh
+. "$root/scripts/setup.sh"
+er_install_missing gnuplot-nox python3-matplotlib hyperfine jq time
+command -v gnuplot >/dev/null || die "gnuplot is missing (apt-get install gnuplot-nox)"
+command -v hyperfine >/dev/null || die "hyperfine is missing (apt-get install hyperfine)"
+command -v jq >/dev/null || die "jq is missing (apt-get install jq)"
+[[ -x /usr/bin/time ]] || die "/usr/bin/time is missing (apt-get install time)"
+"$py" -c 'import matplotlib' 2>/dev/null || die "matplotlib is missing for $py (apt-get install python3-matplotlib)"
+
+# 1. Build (Release) ecoreport and the library loop.
+say "building into $build"
+cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release >&2
+cmake --build "$build" --target ecoreport chart_loop >&2
+
+# matplotlib's Agg backend; its font cache kept between runs, as a user's
+# ~/.cache/matplotlib would be (the warm-up runs build it).
+mkdir -p "$scratch/matplotlib"
+export MPLBACKEND=Agg MPLCONFIGDIR=$scratch/matplotlib
+
+# 2. The three tools on the same data, whole process, under hyperfine.
+quote() { # quote ARGS...: one line that hyperfine -N splits back
+	local a s=""
+	for a; do
+		[[ $a =~ ^[A-Za-z0-9_./=,:+@%-]+$ ]] || a=${a@Q}
+		s+="$a "
+	done
+	echo "${s% }"
+}
+names=(ecoreport gnuplot matplotlib)
+cmds=(
+	"$(quote "$er" chart "$data" --category label --value co2_t --color-by kind --sort desc \
+		--title "$title" --source "$source" --size 1200x675 -o "$build/chart-ecoreport.png")"
+	"$(quote gnuplot -e "data='$data'; out='$build/chart-gnuplot.png'" "$bench/chart.gp")"
+	"$(quote "$py" "$bench/chart_matplotlib.py" "$data" "$build/chart-matplotlib.png")"
+)
+shows=( # the same commands as a person would type them, for the report
+	"build-bench/ecoreport chart DATA --category label --value co2_t --color-by kind --sort desc --title '$title' --source '$source' --size 1200x675 -o OUT"
+	"gnuplot -e \"data='DATA'; out='OUT'\" bench/chart.gp"
+	"MPLBACKEND=Agg /usr/bin/python3 bench/chart_matplotlib.py DATA OUT"
+)
+args=()
+for i in "${!names[@]}"; do args+=(-n "${names[i]}" "${cmds[i]}"); done
+load=$(cut -d' ' -f1-3 /proc/loadavg)
+say "timing the three tools ($runs runs each)"
+hyperfine -N --warmup 2 --runs "$runs" --export-json "$json" "${args[@]}" >&2
+
+# Peak RSS: one more run of each under /usr/bin/time; and what each wrote.
+png_size() { # png_size FILE: "WxH" from the IHDR chunk, or "not a PNG"
+	local sig
+	sig=$(od -An -tx1 -N8 "$1" | tr -d ' \n')
+	if [[ $sig != 89504e470d0a1a0a ]]; then
+		echo "not a PNG"
+		return
+	fi
+	od -An -tu1 -j16 -N8 "$1" |
+		awk '{ printf "%dx%d", (($1 * 256 + $2) * 256 + $3) * 256 + $4, (($5 * 256 + $6) * 256 + $7) * 256 + $8 }'
+}
+jq -r '.results[] | [.command, .mean, .stddev] | @tsv' "$json" >"$tsv.tmp"
+for i in "${!names[@]}"; do
+	eval "/usr/bin/time -f %M -o \"\$scratch/rss\" ${cmds[i]}"
+	png=$build/chart-${names[i]}.png
+	printf '%s\t%s\t%s\n' "$(tail -n 1 "$scratch/rss")" "$(stat -c %s "$png")" "$(png_size "$png")"
+done | paste "$tsv.tmp" - >"$tsv"
+rm -f "$tsv.tmp"
+
+# 3. One process, many different charts, through the library.
+pin=()
+if command -v taskset >/dev/null; then pin=(taskset -c 0); fi
+say "chart_loop: $charts charts (PNG) in one process${pin:+, pinned to CPU 0}"
+loop=$("${pin[@]}" "$build/chart_loop" "$charts" --save "$build/chart-loop.png")
+say "chart_loop: $charts charts (SVG) in one process"
+loop_svg=$("${pin[@]}" "$build/chart_loop" "$charts" --svg)
+
+# 4. The report.
+cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)
+mem=$(awk '/^MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo)
+: >"$results"
+out "# ecoreport chart benchmark" "" \
+	"- date: $(date -u '+%Y-%m-%d %H:%M UTC')" \
+	"- machine: $(nproc) CPUs, $cpu, $mem RAM, Linux $(uname -r); load average before: $load" \
+	"- versions: $("$er" --version), $(gnuplot --version), matplotlib $("$py" -c 'import matplotlib; print(matplotlib.__version__)') (Python $("$py" -c 'import platform; print(platform.python_version())')), cairo $(pkg-config --modversion cairo 2>/dev/null || echo '?'), $(hyperfine --version), $(gcc -dumpfullversion 2>/dev/null | sed 's/^/gcc /')" \
+	"- input: datasets/ai-index-2023-co2-comparison.csv (8 bars, label and co2_t, coloured by kind)" \
+	"- each tool: hyperfine -N --warmup 2 --runs $runs (whole process, one 1200x675 PNG per run), then one run under /usr/bin/time for the peak RSS" "" \
+	"## One chart per process" "" \
+	"| tool | wall time per chart (mean ± σ) | peak RSS | PNG | time ÷ ecoreport's |" \
+	"|---|--:|--:|--:|--:|"
+awk -F'\t' '
+	{ name[NR] = $1; mean[NR] = $2; sd[NR] = $3; rss[NR] = $4; bytes[NR] = $5; dim[NR] = $6 }
+	$1 == "ecoreport" { er = $2 }
+	END {
+		for (i = 1; i <= NR; i++)
+			printf "| %s | %.1f ms ± %.1f | %.1f MiB | %s, %d bytes | %.1f |\n", name[i],
+				mean[i] * 1e3, sd[i] * 1e3, rss[i] / 1024, dim[i], bytes[i], mean[i] / er
+	}' "$tsv" | tee -a "$results"
+out "" "Commands (DATA = datasets/ai-index-2023-co2-comparison.csv; OUT = build-bench/chart-TOOL.png):" ""
+for i in "${!names[@]}"; do out "- ${names[i]}: \`${shows[i]}\`"; done
+out ""
+awk -F'\t' '
+	$1 == "ecoreport" { er = $2 }
+	$1 == "gnuplot" { gp = $2 }
+	$1 == "matplotlib" { mpl = $2 }
+	END {
+		printf "- gnuplot ÷ ecoreport: %.1fx (goal >= 8x): %s\n", gp / er, (gp / er >= 8 ? "**met**" : "**not met**")
+		printf "- matplotlib ÷ ecoreport: %.1fx (goal >= 80x): %s\n", mpl / er, (mpl / er >= 80 ? "**met**" : "**not met**")
+	}' "$tsv" | tee -a "$results"
+rate=$(sed -n 's/.*: \([0-9.]*\) charts\/s.*/\1/p' <<<"$loop" | tail -n 1)
+out "" "## Many charts in one process (bench/chart_loop.c${pin:+, taskset -c 0})" "" \
+	"PNG, \`chart_loop $charts\`:" "" "\`\`\`" "$loop" "\`\`\`" "" \
+	"SVG, \`chart_loop $charts --svg\`:" "" "\`\`\`" "$loop_svg" "\`\`\`" ""
+awk -v r="$rate" 'BEGIN { printf "- %s PNG charts/s (goal >= 500 on one core): %s\n", r, (r >= 500 ? "**met**" : "**not met**") }' |
+	tee -a "$results"
+out "" "The PNGs: build-bench/chart-ecoreport.png, chart-gnuplot.png, chart-matplotlib.png, and the loop's last chart chart-loop.png."
+say "report saved to $results"
