@@ -44,5 +44,7 @@ void json_string(FILE *f, const char *s);
 int cmd_inspect(int argc, char **argv);
 int cmd_aggregate(int argc, char **argv);
 int cmd_chart(int argc, char **argv);
+int cmd_render(int argc, char **argv);
+int cmd_check(int argc, char **argv);
 
 #endif

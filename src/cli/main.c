@@ -15,8 +15,8 @@ static const char usage[] =
 	"  inspect DATA.csv        columns, inferred types and units, row count, ranges\n"
 	"  aggregate DATA.csv      filter, derive, group and total a CSV file\n"
 	"  chart DATA.csv -o OUT   a bar chart as PNG, SVG or PDF\n"
-	"  render TEMPLATE.md      a PDF report from a Markdown template (not built yet)\n"
-	"  check TEMPLATE.md       validate a template and its data (not built yet)\n"
+	"  render TEMPLATE.md      a PDF report from a Markdown template\n"
+	"  check TEMPLATE.md       validate a template and its data\n"
 	"  batch MANIFEST.yaml     many reports and charts in one run (not built yet)\n"
 	"\n"
 	"  ecoreport COMMAND --help   options of one command\n"
@@ -27,7 +27,7 @@ static const char usage[] =
 
 int main(int argc, char **argv)
 {
-	static const char *const planned[] = {"render", "check", "batch"};
+	static const char *const planned[] = {"batch"};
 	const char *cmd;
 	size_t i;
 
@@ -50,6 +50,10 @@ int main(int argc, char **argv)
 		return cmd_aggregate(argc - 1, argv + 1);
 	if (strcmp(cmd, "chart") == 0)
 		return cmd_chart(argc - 1, argv + 1);
+	if (strcmp(cmd, "render") == 0)
+		return cmd_render(argc - 1, argv + 1);
+	if (strcmp(cmd, "check") == 0)
+		return cmd_check(argc - 1, argv + 1);
 	for (i = 0; i < sizeof planned / sizeof planned[0]; i++) {
 		if (strcmp(cmd, planned[i]) == 0) {
 			cli_error("%s: not built yet in this version", cmd);

@@ -3,7 +3,7 @@
  * Numbers, 'strings', column names (bare, "Quoted Name", dataset.column),
  * + - * /, comparisons, and/or/not, and function calls: the aggregates
  * sum mean min max count median first last, and year month quarter round
- * coalesce to. Parsing knows no columns; names are resolved afterwards. */
+ * coalesce to abs quarter_add. Parsing knows no columns; names are resolved afterwards. */
 #ifndef ER_EXPR_H
 #define ER_EXPR_H
 
@@ -19,7 +19,7 @@ typedef enum er_ex_op {
 
 typedef enum er_func {
 	FN_SUM, FN_MEAN, FN_MIN, FN_MAX, FN_COUNT, FN_MEDIAN, FN_FIRST, FN_LAST, /* aggregates */
-	FN_YEAR, FN_MONTH, FN_QUARTER, FN_ROUND, FN_COALESCE, FN_TO, FN_ABS
+	FN_YEAR, FN_MONTH, FN_QUARTER, FN_ROUND, FN_COALESCE, FN_TO, FN_ABS, FN_QUARTER_ADD
 } er_func;
 
 #define ER_FN_IS_AGG(f) ((f) <= FN_LAST)

@@ -254,6 +254,11 @@ static er_status want_number(er_evalctx *c, const er_qexpr *q, const er_expr *e,
 	char ex[200];
 	if (v->type == ER_V_NUM || v->type == ER_V_NULL)
 		return ER_OK;
+	/* A comparison counts as 1 or 0: sum(emissions * (project = 'a')). */
+	if (v->type == ER_V_BOOL) {
+		((er_value *)v)->type = ER_V_NUM;
+		return ER_OK;
+	}
 	if (col >= 0)
 		return row_error(c, (size_t)col, "column \"%s\": expected a number, got %s",
 		                 er_reader_col_name(c->reader, (size_t)col),
@@ -513,6 +518,44 @@ static er_status eval_call(er_evalctx *c, const er_qexpr *q, const er_expr *e, e
 		er_num_parse(tmp, strlen(tmp), &a.num);
 		a.s = NULL;
 		*out = a;
+		return ER_OK;
+	}
+	case FN_QUARTER_ADD: {
+		/* "2025-Q3", -1 -> "2025-Q2"; fiscal labels keep their "FY". */
+		char *buf;
+		const char *p;
+		int fy, year, qn, k;
+		long long idx;
+		if ((st = eval(c, q, e->args[0], &a)) != ER_OK || (st = eval(c, q, e->args[1], &b)) != ER_OK)
+			return st;
+		if (a.type == ER_V_NULL) {
+			*out = a;
+			return ER_OK;
+		}
+		if (a.type != ER_V_TEXT || b.type != ER_V_NUM || b.num != floor(b.num))
+			return expr_error(c, q, e, "quarter_add() takes a quarter label and a whole number");
+		p = a.s;
+		fy = a.n >= 2 && p[0] == 'F' && p[1] == 'Y';
+		if (fy)
+			p += 2;
+		if (a.n != (size_t)(fy ? 9 : 7) || p[4] != '-' || p[5] != 'Q' || p[6] < '1' || p[6] > '4')
+			return expr_error(c, q, e, "quarter_add(): \"%.*s\" is not a label like 2025-Q3",
+			                  (int)a.n, a.s);
+		for (year = 0, k = 0; k < 4; k++) {
+			if (p[k] < '0' || p[k] > '9')
+				return expr_error(c, q, e, "quarter_add(): \"%.*s\" is not a label like 2025-Q3",
+				                  (int)a.n, a.s);
+			year = year * 10 + (p[k] - '0');
+		}
+		qn = p[6] - '1';
+		idx = (long long)year * 4 + qn + (long long)b.num;
+		if (idx < 0 || idx >= 40000)
+			return expr_error(c, q, e, "quarter_add(): the result is out of range");
+		buf = scratch(c, 16);
+		if (buf == NULL)
+			return ER_ERR_NOMEM;
+		*out = er_value_text(buf, (size_t)snprintf(buf, 16, "%s%04lld-Q%lld", fy ? "FY" : "",
+		                                             idx / 4, idx % 4 + 1));
 		return ER_OK;
 	}
 	case FN_ABS:

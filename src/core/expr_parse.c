@@ -20,7 +20,7 @@ static const struct {
 	{"median", FN_MEDIAN, 1, 1}, {"first", FN_FIRST, 1, 1},     {"last", FN_LAST, 1, 1},
 	{"year", FN_YEAR, 1, 1},     {"month", FN_MONTH, 1, 1},     {"quarter", FN_QUARTER, 1, 1},
 	{"round", FN_ROUND, 1, 2},   {"coalesce", FN_COALESCE, 2, 8}, {"to", FN_TO, 2, 2},
-	{"abs", FN_ABS, 1, 1},
+	{"abs", FN_ABS, 1, 1},       {"quarter_add", FN_QUARTER_ADD, 2, 2},
 };
 
 const char *er_func_name(er_func f)

@@ -73,6 +73,9 @@ size_t er_reader_ncols(const er_reader *r);
 const char *er_reader_col_name(const er_reader *r, size_t col);
 /* The unit written in the header ("Energy (kWh)") or a units row, or NULL. */
 const char *er_reader_col_unit(const er_reader *r, size_t col);
+/* Sets a column's unit (copied; NULL clears): for tables re-read from CSV
+ * that lost the units they had. Call before er_reader_run. */
+er_status er_reader_set_col_unit(er_reader *r, size_t col, const char *unit);
 /* The column whose name is exactly `name`, or -1. */
 long er_reader_find_col(const er_reader *r, const char *name);
 

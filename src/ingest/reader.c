@@ -820,6 +820,16 @@ void er_reader_free(er_reader *r)
 size_t er_reader_ncols(const er_reader *r) { return r->ncols; }
 const char *er_reader_col_name(const er_reader *r, size_t col) { return r->names[col]; }
 const char *er_reader_col_unit(const er_reader *r, size_t col) { return r->units[col]; }
+
+er_status er_reader_set_col_unit(er_reader *r, size_t col, const char *unit)
+{
+	char *copy = NULL;
+	if (unit && (copy = er_strdup(unit)) == NULL)
+		return ER_ERR_NOMEM;
+	free(r->units[col]);
+	r->units[col] = copy;
+	return ER_OK;
+}
 const char *er_reader_display(const er_reader *r) { return r->display; }
 char er_reader_delimiter(const er_reader *r) { return r->delim; }
 er_diag_sink *er_reader_diag(const er_reader *r) { return r->diag; }

@@ -174,6 +174,12 @@ int main(void)
 	CHECK_STR(run("t,v\n2025-03-31T22:30:00Z,1\n2025-03-31T21:30:00Z,2\n",
 	              Q("key:q=quarter(t)", "agg:s=sum(v)", "tz:Europe/Berlin")),
 	          "q,s\n2025-Q2,1\n2025-Q1,2\n");
+	/* Comparisons count as 1/0 in sums; quarter_add moves between quarters. */
+	CHECK_STR(run("p,v\na,1\nb,2\na,4\n", Q("agg:a=sum(v * (p = 'a'))", "agg:n=sum(p = 'b')")),
+	          "a,n\n5,1\n");
+	CHECK_STR(run("t\n2025-01-01\n", Q("key:q=quarter_add('2025-Q1', -1)", "key:r=quarter_add('FY2026-Q4', 1)",
+	                                     "agg:n=count()")),
+	          "q,r,n\n2024-Q4,FY2027-Q1,1\n");
 	/* CodeCarbon: cumulative snapshots of a run count once (the last); a run
 	 * that ends in the next quarter counts there. */
 	CHECK_STR(run("timestamp,project_name,run_id,duration,emissions,energy_consumed\n"

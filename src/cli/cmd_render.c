@@ -1,0 +1,189 @@
+/* cmd_render.c - `ecoreport render` and `ecoreport check`: a template to a
+ * PDF report (and figure exports), or only its validation. */
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "cli.h"
+#include "common/atomic.h"
+#include "render/render.h"
+#include "report/report.h"
+#include "text/text.h"
+
+static const char render_help[] =
+	"Usage: ecoreport render TEMPLATE.md [-o DIR] [--png] [--svg] [--set KEY=VALUE]...\n"
+	"\n"
+	"Writes DIR/<template name>.pdf (default DIR: output/): numbered figures and\n"
+	"tables, outline, page numbers, fonts embedded. --png/--svg also write every\n"
+	"figure as DIR/<name>-fig<N>.png|svg with its alt text in <name>-fig<N>.txt.\n"
+	"--set overrides a front-matter value (--set quarter=2025-Q3).\n";
+
+static const char check_help[] =
+	"Usage: ecoreport check TEMPLATE.md [--set KEY=VALUE]...\n"
+	"\n"
+	"Validates a template and its data without writing anything: every data\n"
+	"source readable, every column and expression valid, every block's keys known.\n";
+
+static const char *themes_dir(void)
+{
+	const char *env = getenv("ECOREPORT_THEMES");
+	return env && *env ? env : ER_THEMES_DIR;
+}
+
+/* "templates/q.md" -> "q" */
+static void base_name(const char *path, char *out, size_t cap)
+{
+	const char *slash = strrchr(path, '/'), *b = slash ? slash + 1 : path;
+	const char *dot = strrchr(b, '.');
+	size_t n = dot && dot > b ? (size_t)(dot - b) : strlen(b);
+	snprintf(out, cap, "%.*s", (int)n, b);
+}
+
+static int run(int argc, char **argv, int check)
+{
+	const char *cmd = check ? "check" : "render", *path = NULL, *dir = "output";
+	er_set sets[64];
+	size_t nsets = 0, i;
+	int png = 0, svg = 0, a, rc = EX_USAGE_;
+	er_diag_sink diag;
+	er_text *text = NULL;
+	er_report *rep = NULL;
+	er_buf bytes = ER_BUF_INIT;
+	er_report_opts opts;
+	er_status st;
+	char name[256], out[4096];
+	char *setbuf[64];
+	size_t nbuf = 0;
+
+	cli_diag_init(&diag);
+	for (a = 1; a < argc; a++) {
+		const char *arg = argv[a];
+		if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
+			fputs(check ? check_help : render_help, stdout);
+			rc = 0;
+			goto out;
+		}
+		if (!check && strcmp(arg, "--png") == 0) {
+			png = 1;
+			continue;
+		}
+		if (!check && strcmp(arg, "--svg") == 0) {
+			svg = 1;
+			continue;
+		}
+		if (!check && (strcmp(arg, "-o") == 0 || strcmp(arg, "--output") == 0)) {
+			if (a + 1 >= argc) {
+				cli_usage_error(cmd, "option '%s' needs a value", arg);
+				goto out;
+			}
+			dir = argv[++a];
+			continue;
+		}
+		if (strcmp(arg, "--set") == 0 || strncmp(arg, "--set=", 6) == 0) {
+			const char *v = arg[5] == '=' ? arg + 6 : (a + 1 < argc ? argv[++a] : NULL);
+			char *copy, *eq;
+			if (v == NULL) {
+				cli_usage_error(cmd, "option '--set' needs KEY=VALUE");
+				goto out;
+			}
+			if (nsets == sizeof sets / sizeof sets[0]) {
+				cli_usage_error(cmd, "at most 64 --set options");
+				goto out;
+			}
+			copy = strdup(v);
+			if (copy == NULL) {
+				rc = EX_SOFTWARE_;
+				goto out;
+			}
+			setbuf[nbuf++] = copy;
+			eq = strchr(copy, '=');
+			if (eq == NULL || eq == copy) {
+				cli_usage_error(cmd, "--set needs KEY=VALUE, not '%s'", v);
+				goto out;
+			}
+			*eq = '\0';
+			sets[nsets].key = copy;
+			sets[nsets++].value = eq + 1;
+			continue;
+		}
+		if (arg[0] == '-' && arg[1] != '\0') {
+			cli_usage_error(cmd, "unknown option '%s'", arg);
+			goto out;
+		}
+		if (path) {
+			cli_usage_error(cmd, "one template at a time (got '%s' and '%s')", path, arg);
+			goto out;
+		}
+		path = arg;
+	}
+	if (path == NULL) {
+		cli_usage_error(cmd, "missing TEMPLATE.md");
+		goto out;
+	}
+	memset(&opts, 0, sizeof opts);
+	opts.sets = sets;
+	opts.nsets = nsets;
+	opts.themes_dir = themes_dir();
+	st = er_text_new(&diag, &text);
+	if (st == ER_OK)
+		st = er_report_build(path, &opts, text, &diag, &rep);
+	if (st == ER_OK && !check) {
+		struct stat sb;
+		if (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
+			er_diag_emit(&diag, ER_SEV_ERROR, dir, 0, 0, "cannot create outputs: no such folder");
+			st = ER_ERR_CANTCREAT;
+		}
+	}
+	if (st == ER_OK && !check) {
+		base_name(path, name, sizeof name);
+		st = er_report_pdf(rep, &bytes);
+		snprintf(out, sizeof out, "%s/%s.pdf", dir, name);
+		if (st == ER_OK)
+			st = er_write_file_atomic(out, bytes.data, bytes.len, &diag);
+		for (i = 0; st == ER_OK && i < er_report_nfigures(rep) && (png || svg); i++) {
+			const er_scene *s = er_report_figure(rep, i);
+			int k;
+			for (k = 0; k < 2 && st == ER_OK; k++) {
+				if ((k == 0 && !png) || (k == 1 && !svg))
+					continue;
+				er_buf_clear(&bytes);
+				if (k == 0) {
+					er_render_opts ro = {ER_OUT_PNG, 2, -1};
+					st = er_cairo_render(s, text, &ro, &bytes);
+				} else {
+					st = er_svg_render(s, &bytes);
+				}
+				snprintf(out, sizeof out, "%s/%s-fig%zu.%s", dir, name, i + 1, k == 0 ? "png" : "svg");
+				if (st == ER_OK)
+					st = er_write_file_atomic(out, bytes.data, bytes.len, &diag);
+			}
+			if (st == ER_OK && s->alt) {
+				er_buf_clear(&bytes);
+				st = er_buf_printf(&bytes, "%s\n", s->alt);
+				snprintf(out, sizeof out, "%s/%s-fig%zu.txt", dir, name, i + 1);
+				if (st == ER_OK)
+					st = er_write_file_atomic(out, bytes.data, bytes.len, &diag);
+			}
+		}
+	}
+	if (st == ER_ERR_NOMEM || st == ER_ERR_INTERNAL)
+		cli_error("%s: %s", path, er_strerror(st));
+	rc = cli_exit_code(st);
+out:
+	for (i = 0; i < nbuf; i++)
+		free(setbuf[i]);
+	er_buf_free(&bytes);
+	er_report_free(rep);
+	er_text_free(text);
+	return rc;
+}
+
+int cmd_render(int argc, char **argv)
+{
+	return run(argc, argv, 0);
+}
+
+int cmd_check(int argc, char **argv)
+{
+	return run(argc, argv, 1);
+}

@@ -1,0 +1,110 @@
+#!/usr/bin/env bash
+# CLI: `ecoreport render` and `check` on bad templates: the exact message
+# (positioned in the template, or in the data file for data errors), exit
+# 65, and no PDF written or replaced.
+ECOREPORT=$1
+SRC=$2
+. "$(dirname "$0")/lib.sh"
+mkdir data out
+cp "$SRC/datasets/luccioni2022-llm-training.csv" data/models.csv
+export ECOREPORT_THEMES="$SRC/templates/themes"
+
+good() {
+  cat <<'EOF'
+---
+title: T
+data:
+  models: data/models.csv
+---
+
+# One
+
+Training GPT-3 emitted {{ max(models.co2_t) }} tonnes.
+
+```chart
+data: models
+category: model
+value: co2_t
+title: Emissions
+```
+EOF
+}
+good > good.md
+ok render-good "$ECOREPORT" render good.md -o out
+ok render-wrote test -s out/good.pdf
+cp out/good.pdf before.pdf
+ok check-good "$ECOREPORT" check good.md
+ok render-identical sh -c "'$ECOREPORT' render good.md -o out && cmp -s out/good.pdf before.pdf"
+
+# Each bad template is the good one with one thing broken; the previous
+# output must survive.
+bad() { # NAME RC <<< message; the template is in bad.md
+  local name=$1 rc=$2 want
+  want=$(cat)
+  check "$name" "$rc" "$ECOREPORT" render bad.md -o out <<< "$want"
+  ok "$name-no-pdf" test ! -e out/bad.pdf
+}
+
+good | sed 's/^title: T$/title: [T/' > bad.md
+bad malformed-yaml 65 <<'EOF'
+ecoreport: bad.md:3:5: error: YAML: did not find expected ',' or ']' while parsing a flow sequence
+EOF
+good | sed 's/^title: Emissions$/titel: Emissions/' > bad.md
+bad unknown-block-key 65 <<'EOF'
+ecoreport: bad.md:15:1: error: unknown chart block key "titel" (type, data, category, value, color_by, sort, limit, log, title, subtitle, source, note, height, orientation)
+EOF
+good | sed 's/^data: models$/data: modles/' > bad.md
+bad unknown-dataset 65 <<'EOF'
+ecoreport: bad.md:12:7: error: unknown dataset "modles" (did you mean "models"?)
+ecoreport: bad.md:11:1: error: in this chart block (Figure 1.1)
+EOF
+good | sed 's/^value: co2_t$/value: co2/' > bad.md
+bad unknown-column 65 <<'EOF'
+ecoreport: bad.md: error: value column "co2" not found (did you mean "co2_t"?)
+ecoreport: bad.md:11:1: error: in this chart block (Figure 1.1)
+EOF
+good | sed 's|models: data/models.csv|models: data/nosuch.csv|' > bad.md
+bad missing-data-file 66 <<'EOF'
+ecoreport: ./data/nosuch.csv: error: cannot open: No such file or directory
+EOF
+good | sed 's/max(models.co2_t)/max(models.co2_t/' > bad.md
+bad expression-error 65 <<'EOF'
+ecoreport: bad.md:9:43: error: expected ')'
+EOF
+good | sed 's/{{ max(models.co2_t) }}/{{ max(models.co2_t)/' > bad.md
+bad unclosed-braces 65 <<'EOF'
+ecoreport: bad.md:9:24: error: "{{" is not closed with "}}"
+EOF
+printf -- '---\ntitle: T\n---\n\n# Empty\n\n# Full\n\nText.\n' > bad.md
+bad empty-section 65 <<'EOF'
+ecoreport: bad.md:5:1: error: section "Empty" is empty
+EOF
+printf 'model,co2_t\n' > data/empty.csv
+good | sed 's|models: data/models.csv|models: data/empty.csv|' > bad.md
+bad figure-without-data 65 <<'EOF'
+ecoreport: bad.md: error: no rows to chart (the data is empty, or --where removed every row)
+ecoreport: bad.md:11:1: error: in this chart block (Figure 1.1)
+EOF
+printf 'model,co2_t\nGPT-3,502,9\n' > data/ragged.csv
+good | sed 's|models: data/models.csv|models: data/ragged.csv|' > bad.md
+bad data-error-in-data-file 65 <<'EOF'
+ecoreport: ./data/ragged.csv:2:11: error: row has 3 fields, the header has 2: extra field "9"
+EOF
+check check-writes-nothing 65 "$ECOREPORT" check bad.md <<'EOF'
+ecoreport: ./data/ragged.csv:2:11: error: row has 3 fields, the header has 2: extra field "9"
+EOF
+ok previous-output-untouched cmp -s out/good.pdf before.pdf
+check missing-template 66 "$ECOREPORT" render nosuch.md -o out <<'EOF'
+ecoreport: nosuch.md: error: cannot open: No such file or directory
+EOF
+check missing-out-dir 73 "$ECOREPORT" render good.md -o nowhere <<'EOF'
+ecoreport: nowhere: error: cannot create outputs: no such folder
+EOF
+check bad-set 64 "$ECOREPORT" render good.md --set novalue <<'EOF'
+ecoreport: render: --set needs KEY=VALUE, not 'novalue'
+Try 'ecoreport render --help' for more information.
+EOF
+ok set-overrides sh -c "'$ECOREPORT' render good.md -o out --set title=Other && pdfinfo out/good.pdf | grep -q 'Title: *Other'"
+ok exports sh -c "'$ECOREPORT' render good.md -o out --png --svg && test -s out/good-fig1.png && test -s out/good-fig1.svg && test -s out/good-fig1.txt"
+ok no-debris sh -c '! ls -a out | grep -q ecoreport-'
+finish
