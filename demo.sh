@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # demo.sh - Quick start 1: install what is missing, build, and render the
-# bundled datasets' charts and summaries into output/.
+# bundled reports, charts and dataset summaries into output/.
 set -euo pipefail
 . "$(dirname "$0")/scripts/setup.sh"
 er_install_missing
@@ -39,4 +39,7 @@ done
   --title "CO2 Emissions per Quarter (kg), All Projects" \
   --subtitle "Synthetic CodeCarbon log; the last snapshot of each run counts" \
   --source "ecoreport sample data" -o output/quarterly-co2.png
+# The two bundled reports, with their figures as PNG and SVG.
+"$E" render templates/ai-index-environment.md -o output --png --svg
+"$E" render templates/quarterly-sustainability.md -o output --png --set quarter=2025-Q3
 echo "demo: wrote $(ls output | wc -l) files into output/"
