@@ -27,6 +27,7 @@ static const char help[] =
 	"  --limit N              keep the first N bars (after sorting)\n"
 	"  --log                  logarithmic value axis\n"
 	"  --title T, --subtitle S, --source S, --credit C, --note N, --figure LABEL\n"
+	"  --axis-title T         the value axis's title (default: the column and unit)\n"
 	"  --size WxH             points for PDF/SVG, pixels at 1x for PNG (default 720x405)\n"
 	"  --scale K              PNG pixel density (2 = twice the pixels, 144 dpi)\n"
 	"  --theme NAME|FILE      ai-index (default) or minimal, or a theme .yaml\n"
@@ -169,6 +170,7 @@ int cmd_chart(int argc, char **argv)
 		OPT("--credit", spec.credit)
 		OPT("--note", spec.note)
 		OPT("--figure", spec.figure)
+		OPT("--axis-title", spec.axis_title)
 		OPT("--theme", theme_name)
 		OPT("--where", where)
 		OPT("--output", out)

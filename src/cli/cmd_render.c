@@ -124,6 +124,7 @@ static int run(int argc, char **argv, int check)
 	opts.sets = sets;
 	opts.nsets = nsets;
 	opts.themes_dir = themes_dir();
+	opts.creator = "ecoreport " ER_VERSION;
 	st = er_text_new(&diag, &text);
 	if (st == ER_OK)
 		st = er_report_build(path, &opts, text, &diag, &rep);

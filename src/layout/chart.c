@@ -212,7 +212,7 @@ static er_status extract(lay *L, const er_result *d)
 	for (k = 0; k < sp->nvalues; k++) {
 		if ((vcols[k] = find_col(L, d, sp->values[k], "value")) < 0)
 			return vcols[k] == -2 ? ER_ERR_NOMEM : ER_ERR_DATA;
-		L->series[k] = sp->values[k];
+		L->series[k] = sp->labels && sp->labels[k] ? sp->labels[k] : sp->values[k];
 		if (d->cols[vcols[k]].type != ER_V_NUM && d->nrows > 0) {
 			size_t r;
 			for (r = 0; r < d->nrows; r++) {
@@ -551,7 +551,9 @@ static er_status legend(lay *L, double *top)
 
 static void axis_title(const lay *L, char *buf, size_t cap)
 {
-	if (L->nseries == 1)
+	if (L->spec->axis_title)
+		snprintf(buf, cap, "%s", L->spec->axis_title);
+	else if (L->nseries == 1)
 		snprintf(buf, cap, "%s%s%s%s", L->series[0], L->unit ? " (" : "", L->unit ? L->unit : "",
 		         L->unit ? ")" : "");
 	else if (L->unit)

@@ -28,6 +28,8 @@ typedef struct er_chart_spec {
 	long limit;                   /* keep the first N categories after sorting; -1: all */
 	int log;                      /* logarithmic value axis */
 	const char *title, *subtitle, *source, *credit, *note, *figure;
+	const char *axis_title;       /* the value axis's title; NULL: the column's name and unit */
+	const char *const *labels;    /* names of the value columns in the legend, or NULL */
 	double width, height;         /* points; 0: the theme's size */
 	const char *data_name;        /* the data's name, for messages */
 } er_chart_spec;

@@ -136,7 +136,9 @@ static er_status prep_chart(er_report *R, const er_block *b)
 {
 	static const char *const keys[] = {"type", "data", "category", "value", "color_by",
 	                                   "sort", "limit", "log", "title", "subtitle",
-	                                   "source", "note", "height", "orientation"};
+	                                   "source", "note", "height", "orientation", "axis",
+	                                   "labels"};
+	const char *labels[9];
 	const er_ynode *y = b->yaml, *v;
 	er_chart_spec spec;
 	const char *vals[9];
@@ -172,7 +174,18 @@ static er_status prep_chart(er_report *R, const er_block *b)
 	spec.subtitle = text_of(er_yaml_get(y, "subtitle"));
 	spec.source = text_of(er_yaml_get(y, "source"));
 	spec.note = text_of(er_yaml_get(y, "note"));
+	spec.axis_title = text_of(er_yaml_get(y, "axis"));
 	spec.credit = R->credit;
+	if ((v = er_yaml_get(y, "labels")) != NULL) {
+		/* labels: {gross_tco2e: Gross, net_tco2e: Net} names the series. */
+		if (v->type != ER_Y_MAP)
+			return bad(R, v, 0, "labels: expected a map of column: label");
+		for (i = 0; i < spec.nvalues; i++) {
+			const char *l = text_of(er_yaml_get(v, vals[i]));
+			labels[i] = l ? l : vals[i];
+		}
+		spec.labels = labels;
+	}
 	if ((v = er_yaml_get(y, "type")) != NULL) {
 		const char *t = text_of(v);
 		if (t && strcmp(t, "bar") == 0)
@@ -254,9 +267,17 @@ static er_status prep_chart(er_report *R, const er_block *b)
 static void format_number(double v, const char *pattern, char *buf, size_t cap)
 {
 	if (pattern) {
+		/* After the point, 0 is a digit always shown, # one shown when not zero. */
 		const char *dot = strchr(pattern, '.');
 		int decimals = dot ? (int)strspn(dot + 1, "0#") : 0;
-		er_num_format_fixed(v, decimals, '.', strchr(pattern, ',') ? "," : NULL, buf, cap);
+		int required = dot ? (int)strspn(dot + 1, "0") : 0;
+		size_t n = er_num_format_fixed(v, decimals, '.', strchr(pattern, ',') ? "," : NULL, buf, cap);
+		while (decimals > required && n > 0 && buf[n - 1] == '0') {
+			buf[--n] = '\0';
+			decimals--;
+		}
+		if (decimals == 0 && n > 0 && buf[n - 1] == '.')
+			buf[--n] = '\0';
 		return;
 	}
 	er_fmt_label(v, 2, buf, cap);
@@ -891,7 +912,13 @@ static er_status footnotes(flow *f)
 	if (st == ER_OK)
 		st = er_scene_line(f->pages[f->npages - 1], "notes-rule", f->x0, f->y, f->x0 + 120, f->y,
 		                   0.5, th->muted);
-	f->y += 8;
+	f->y += 4;
+	if (st == ER_OK) {
+		er_run run = {F_BOLD, 9, th->muted, "Notes", 5, NULL, 0};
+		double h;
+		st = er_flow_runs(f, &run, 1, f->x0, f->x1 - f->x0, 13, 1, &h);
+		f->y += h + 2;
+	}
 	for (i = 0; i < t->nfootnotes && st == ER_OK; i++) {
 		const er_block *fn = t->footnotes[i];
 		char num[16];
@@ -941,9 +968,9 @@ static er_status furniture(flow *f)
 		if (st == ER_OK)
 			st = er_scene_text(s, "page-number", x1 - w, foot, F_REGULAR, 8, th->muted, buf,
 			                   strlen(buf), w);
-		if (st == ER_OK && R->credit && *R->credit)
-			st = er_scene_text(s, "credit", x0, foot, F_REGULAR, 8, th->muted, R->credit,
-			                   strlen(R->credit), er_flow_width(f, F_REGULAR, 8, R->credit, strlen(R->credit)));
+		if (st == ER_OK && R->author && i > 0)
+			st = er_scene_text(s, "running-author", x0, foot, F_REGULAR, 8, th->muted, R->author,
+			                   strlen(R->author), er_flow_width(f, F_REGULAR, 8, R->author, strlen(R->author)));
 	}
 	return st;
 }
@@ -1058,6 +1085,7 @@ er_status er_report_build(const char *template_path, const er_report_opts *opts,
 	R->author = dup_meta(front, "author");
 	R->date = dup_meta(front, "date");
 	R->lang = dup_meta(front, "lang");
+	R->creator = er_strdup(opts->creator ? opts->creator : "ecoreport");
 	R->page_w = 595.28;
 	R->page_h = 841.89;
 	if ((v = er_yaml_get(front, "page")) != NULL) {
@@ -1173,6 +1201,7 @@ void er_report_free(er_report *R)
 	free(R->date);
 	free(R->credit);
 	free(R->lang);
+	free(R->creator);
 	free(R);
 }
 
@@ -1185,7 +1214,7 @@ er_status er_report_pdf(er_report *R, er_buf *out)
 	meta.author = R->author;
 	meta.subject = R->subtitle;
 	meta.keywords = text_of(er_yaml_get(R->tpl->front, "keywords"));
-	meta.creator = "ecoreport";
+	meta.creator = R->creator;
 	meta.epoch = -1;
 	if (R->date && er_time_parse(R->date, strlen(R->date), &tm))
 		meta.epoch = tm.us / 1000000;

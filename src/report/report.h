@@ -22,6 +22,7 @@ typedef struct er_report_opts {
 	size_t nsets;
 	long long epoch;        /* when the front matter has no date: SOURCE_DATE_EPOCH or now */
 	const char *themes_dir; /* where `theme: NAME` is looked up */
+	const char *creator;    /* the PDF's Creator, e.g. "ecoreport 0.1.0" */
 } er_report_opts;
 
 /* Reads and checks a template, reads its data, evaluates every block and

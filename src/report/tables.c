@@ -14,7 +14,23 @@
 static double cell_width(flow *f, const er_tcell *c, double size, int header)
 {
 	int font = header || c->bold ? F_BOLD : F_REGULAR;
-	return er_flow_width(f, font, size, c->text, strlen(c->text)) + 2 * PAD;
+	double w = er_flow_width(f, font, size, c->text, strlen(c->text));
+	if (header) {
+		/* Headers may wrap onto three lines, never inside a word. */
+		const char *p = c->text;
+		double longest = 0;
+		while (*p) {
+			size_t n = strcspn(p, " ");
+			double ww = er_flow_width(f, font, size, p, n);
+			if (ww > longest)
+				longest = ww;
+			p += n;
+			while (*p == ' ')
+				p++;
+		}
+		w = w / 3 > longest ? w / 3 : longest;
+	}
+	return w + 2 * PAD;
 }
 
 /* Widths each column needs at `size`; returns the total. */

@@ -47,6 +47,9 @@ typedef struct ctx {
 	int too_deep;    /* the nesting limit was hit (reported once) */
 	size_t budget;   /* bytes left to scan when looking text up again: keeps it linear */
 	er_template *t;
+	/* The last char_col answer: lookups mostly move right along a line. */
+	unsigned long cc_line;
+	size_t cc_byte, cc_chars;
 } ctx;
 
 static void report(ctx *c, const char *file, unsigned long line, unsigned long col,
@@ -220,18 +223,28 @@ static const src_line *get_line(const ctx *c, unsigned long line)
 }
 
 /* The column, in characters, of byte `byte` (0-based) of a line. */
-static unsigned long char_col(const ctx *c, unsigned long line, size_t byte)
+static unsigned long char_col(ctx *c, unsigned long line, size_t byte)
 {
 	const src_line *l = get_line(c, line);
+	size_t from = 0, chars = 0;
+
 	if (l == NULL)
 		return byte + 1;
 	if (byte > l->len)
 		byte = l->len;
-	return (unsigned long)er_utf8_count(c->src + l->off, byte) + 1;
+	if (c->cc_line == line && c->cc_byte <= byte) {
+		from = c->cc_byte;
+		chars = c->cc_chars;
+	}
+	chars += er_utf8_count(c->src + l->off + from, byte - from);
+	c->cc_line = line;
+	c->cc_byte = byte;
+	c->cc_chars = chars;
+	return (unsigned long)chars + 1;
 }
 
 /* A cmark position (body line, byte column) as a file position (line, character column). */
-static void file_pos(const ctx *c, int cline, int ccol, unsigned long *line, unsigned long *col)
+static void file_pos(ctx *c, int cline, int ccol, unsigned long *line, unsigned long *col)
 {
 	*line = cline > 0 ? (unsigned long)cline + c->body_line : 0;
 	*col = ccol > 0 ? char_col(c, *line, (size_t)ccol - 1) : 0;
@@ -423,7 +436,9 @@ typedef struct para {
 	er_inline *out;
 	size_t nout;
 	unsigned long line, col; /* the block's position, the fallback for its inlines */
-	int depth;
+	/* The last item_pos walk (item, atom, literal and source offsets), to resume. */
+	size_t pc_item, pc_atom, pc_i, pc_j;
+	int pc_ok;
 } para;
 
 static int same_link(const char *a, const char *b)
@@ -522,19 +537,25 @@ static int is_punct(char ch)
 	return ch != '\0' && strchr("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~", ch) != NULL;
 }
 
-/* Matches literal t (n bytes) against line s (len bytes) from byte j, allowing
- * for backslash escapes and entity references in the source. Returns the
- * source offset that literal offset `upto` corresponds to, or NONE. */
-static size_t match_at(const char *s, size_t len, size_t j, const char *t, size_t n, size_t upto)
+/* Walks literal t (n bytes) against line s (len bytes) from (*i, *j) until
+ * *i reaches upto, allowing for backslash escapes and entity references in
+ * the source. Returns 0 where they differ. */
+static int walk(const char *s, size_t len, const char *t, size_t n, size_t upto, size_t *i_,
+                size_t *j_)
 {
-	size_t i = 0;
+	size_t i = *i_, j = *j_;
+	int ok = 1;
 
 	while (i < upto) {
-		if (j >= len)
-			return NONE;
+		if (j >= len) {
+			ok = 0;
+			break;
+		}
 		if (s[j] == '\\' && j + 1 < len && is_punct(s[j + 1])) {
-			if (t[i] != s[j + 1])
-				return NONE;
+			if (t[i] != s[j + 1]) {
+				ok = 0;
+				break;
+			}
 			i++;
 			j += 2;
 			continue;
@@ -557,16 +578,27 @@ static size_t match_at(const char *s, size_t len, size_t j, const char *t, size_
 				continue;
 			}
 		}
-		if (s[j] != t[i])
-			return NONE;
+		if (s[j] != t[i]) {
+			ok = 0;
+			break;
+		}
 		i++;
 		j++;
 	}
-	return j;
+	*i_ = i;
+	*j_ = j;
+	return ok;
 }
 
-/* Looks for the first byte `want` (or an escape or entity that may stand for
- * text) from byte `from` of a line where literal t matches; NONE if none does. */
+/* The source offset of literal offset `upto` when t matches s from byte j, or NONE. */
+static size_t match_at(const char *s, size_t len, size_t j, const char *t, size_t n, size_t upto)
+{
+	size_t i = 0;
+	return walk(s, len, t, n, upto, &i, &j) ? j : NONE;
+}
+
+/* The first byte from `from` on where literal t matches line s, or NONE. A
+ * few tries, within the parse's budget: a lookup that fails falls back. */
 static size_t search_line(ctx *c, const char *s, size_t len, size_t from, const char *t, size_t n)
 {
 	size_t k, tries = 0;
@@ -647,26 +679,41 @@ static void resolve_atoms(para *p)
 	}
 }
 
-/* The file position of byte `off` of item it's text. */
-static void item_pos(const para *p, const item *it, size_t off, unsigned long *line,
-                     unsigned long *col)
+/* The file position of byte `off` of item r's text. Lookups move forward
+ * through an item, so each resumes where the previous one ended. */
+static void item_pos(para *p, size_t r, size_t off, unsigned long *line, unsigned long *col)
 {
+	const item *it = &p->items[r];
 	const atom *a;
 	size_t k = it->a0, j;
 
+	if (p->pc_ok && p->pc_item == r && p->atoms[p->pc_atom].roff <= off)
+		k = p->pc_atom;
+	else
+		p->pc_ok = 0;
 	while (k + 1 < it->a1 && p->atoms[k + 1].roff <= off)
 		k++;
+	if (k != p->pc_atom)
+		p->pc_ok = 0;
 	a = &p->atoms[k];
 	*line = a->line;
 	j = a->byte;
 	if (a->exact && a->kind == A_TEXT) {
 		const src_line *l = get_line(p->c, a->line);
-		size_t m = off - a->roff;
+		size_t m = off - a->roff, i = 0;
 		if (l != NULL) {
 			const char *t = p->text.data + it->off + a->roff;
-			m = match_at(p->c->src + l->off, l->len, a->byte, t, a->n, m < a->n ? m : a->n);
-			if (m != NONE)
-				j = m;
+			if (p->pc_ok && p->pc_i <= m) {
+				i = p->pc_i;
+				j = p->pc_j;
+			}
+			p->pc_ok = walk(p->c->src + l->off, l->len, t, a->n, m < a->n ? m : a->n, &i, &j);
+			p->pc_item = r;
+			p->pc_atom = k;
+			p->pc_i = i;
+			p->pc_j = j;
+			if (!p->pc_ok)
+				j = a->byte;
 		}
 	}
 	*col = char_col(p->c, a->line, j);
@@ -743,7 +790,7 @@ static er_status emit_text(para *p, size_t r, er_inline_kind kind, size_t from, 
 		return ER_ERR_NOMEM;
 	if ((o->text = er_strndup(p->text.data + it->off + from, to - from)) == NULL)
 		return ER_ERR_NOMEM;
-	item_pos(p, it, from, &o->line, &o->column);
+	item_pos(p, r, from, &o->line, &o->column);
 	return ER_OK;
 }
 
@@ -756,37 +803,91 @@ static size_t find2(const char *s, size_t n, size_t from, char ch)
 	return NONE;
 }
 
-/* Where the "}}" closing a "{{" in item r is: in r from `from` on, or in a
- * run of the same style and link after line breaks (an expression wrapped
- * over lines). Returns 1 with *cr, *cpos, else 0 with *later set when a
- * "}}" follows elsewhere in the paragraph (formatting in between). */
-static int find_close(const para *p, size_t r, size_t from, size_t *cr, size_t *cpos, int *later)
-{
-	const item *it = &p->items[r];
-	size_t j, at;
+/* Where a "}}" can close a "{{" of each text item, found once per paragraph
+ * so that many "{{" stay linear: its own last "}}", and the first "}}" in
+ * the text after it when only line breaks and text of its style and link
+ * come between (an expression wrapped over lines). */
+typedef struct closes {
+	size_t *last;      /* per item: its last "}}", or NONE */
+	size_t *next_item; /* per item: the item of the next reachable "}}", or NONE */
+	size_t *next_pos;
+	size_t last_item;  /* the last item with a "}}", or NONE */
+} closes;
 
-	*later = 0;
-	if ((at = find2(p->text.data + it->off, it->len, from, '}')) != NONE) {
-		*cr = r;
-		*cpos = at;
-		return 1;
+static size_t rfind2(const char *s, size_t n, char ch)
+{
+	size_t i;
+	for (i = n; i >= 2; i--)
+		if (s[i - 2] == ch && s[i - 1] == ch)
+			return i - 2;
+	return NONE;
+}
+
+static er_status closes_init(const para *p, closes *cl)
+{
+	size_t r, q;
+
+	cl->last = malloc((p->nitems + 1) * sizeof *cl->last);
+	cl->next_item = malloc((p->nitems + 1) * sizeof *cl->next_item);
+	cl->next_pos = malloc((p->nitems + 1) * sizeof *cl->next_pos);
+	if (cl->last == NULL || cl->next_item == NULL || cl->next_pos == NULL)
+		return ER_ERR_NOMEM;
+	cl->last_item = NONE;
+	for (r = 0; r < p->nitems; r++) {
+		const item *it = &p->items[r];
+		cl->last[r] = it->kind == A_TEXT ? rfind2(p->text.data + it->off, it->len, '}') : NONE;
+		if (cl->last[r] != NONE)
+			cl->last_item = r;
 	}
-	for (j = r + 1; j < p->nitems; j++) {
-		const item *q = &p->items[j];
-		if (q->kind == A_SOFT || q->kind == A_HARD)
+	for (r = p->nitems; r-- > 0;) {
+		const item *it = &p->items[r];
+		cl->next_item[r] = cl->next_pos[r] = NONE;
+		if (it->kind != A_TEXT)
 			continue;
-		if (q->kind != A_TEXT || q->style != it->style || !same_link(q->link, it->link))
-			break;
-		if ((at = find2(p->text.data + q->off, q->len, 0, '}')) != NONE) {
-			*cr = j;
-			*cpos = at;
-			return 1;
+		for (q = r + 1; q < p->nitems && (p->items[q].kind == A_SOFT || p->items[q].kind == A_HARD);
+		     q++)
+			;
+		if (q == p->nitems || q == r + 1 || p->items[q].kind != A_TEXT ||
+		    p->items[q].style != it->style || !same_link(p->items[q].link, it->link))
+			continue;
+		if (cl->last[q] != NONE) {
+			cl->next_item[r] = q;
+			cl->next_pos[r] = find2(p->text.data + p->items[q].off, p->items[q].len, 0, '}');
+		} else {
+			cl->next_item[r] = cl->next_item[q];
+			cl->next_pos[r] = cl->next_pos[q];
 		}
 	}
-	for (; j < p->nitems; j++)
-		if (p->items[j].kind == A_TEXT &&
-		    find2(p->text.data + p->items[j].off, p->items[j].len, 0, '}') != NONE)
-			*later = 1;
+	return ER_OK;
+}
+
+static void closes_free(closes *cl)
+{
+	free(cl->last);
+	free(cl->next_item);
+	free(cl->next_pos);
+}
+
+/* Where the "}}" closing a "{{" that ends at `from` in item r is. Returns 1
+ * with *cr, *cpos, else 0 with *later set when a "}}" follows elsewhere in
+ * the paragraph (Markdown formatting in between). */
+static int find_close(const para *p, const closes *cl, size_t r, size_t from, size_t *cr,
+                      size_t *cpos, int *later)
+{
+	const item *it = &p->items[r];
+
+	*later = 0;
+	if (cl->last[r] != NONE && cl->last[r] >= from) {
+		*cr = r;
+		*cpos = find2(p->text.data + it->off, it->len, from, '}');
+		return 1;
+	}
+	if (cl->next_item[r] != NONE) {
+		*cr = cl->next_item[r];
+		*cpos = cl->next_pos[r];
+		return 1;
+	}
+	*later = cl->last_item != NONE && cl->last_item > r;
 	return 0;
 }
 
@@ -822,7 +923,9 @@ static er_status expr_text(para *p, size_t r, size_t from, size_t cr, size_t cpo
 static er_status scan_items(para *p)
 {
 	size_t r = 0, from = 0, search = 0;
-	er_status st = ER_OK;
+	int hopeless = 0; /* a "{{" with no "}}" after it: neither has any later one */
+	closes cl = {NULL, NULL, NULL, NONE};
+	er_status st = closes_init(p, &cl);
 
 	while (r < p->nitems && st == ER_OK) {
 		const item *it = &p->items[r];
@@ -838,32 +941,38 @@ static er_status scan_items(para *p)
 			                                       ER_INL_CODE, ER_INL_FOOTREF};
 			int styled = it->kind == A_CODE || it->kind == A_FOOT;
 			if ((o = new_inline(p, kinds[it->kind], styled ? it->style : 0,
-			                    styled ? it->link : NULL)) == NULL)
-				return ER_ERR_NOMEM;
+			                    styled ? it->link : NULL)) == NULL) {
+				st = ER_ERR_NOMEM;
+				break;
+			}
 			o->number = a->number;
-			if (it->kind == A_CODE && (o->text = er_strndup(a->s, a->n)) == NULL)
-				return ER_ERR_NOMEM;
+			if (it->kind == A_CODE && (o->text = er_strndup(a->s, a->n)) == NULL) {
+				st = ER_ERR_NOMEM;
+				break;
+			}
 			o->line = a->line ? a->line : p->line;
 			o->column = a->line ? char_col(p->c, a->line, a->byte) : p->col;
 			r++;
 			from = search = 0;
 			continue;
 		}
-		open = find2(p->text.data + it->off, it->len, search, '{');
+		open = hopeless ? NONE : find2(p->text.data + it->off, it->len, search, '{');
 		if (open == NONE) {
 			st = emit_text(p, r, ER_INL_TEXT, from, it->len);
 			r++;
 			from = search = 0;
 			continue;
 		}
-		item_pos(p, it, open, &line, &col);
-		if (!find_close(p, r, open + 2, &cr, &cpos, &later)) {
-			if (later)
+		item_pos(p, r, open, &line, &col);
+		if (!find_close(p, &cl, r, open + 2, &cr, &cpos, &later)) {
+			if (later) {
 				report(p->c, p->c->path, line, col,
 				       "Markdown formatting inside {{ }}: escape the *, _, ~ or ` there with a "
 				       "backslash");
-			else
+			} else {
 				report(p->c, p->c->path, line, col, "\"{{\" is not closed with \"}}\"");
+				hopeless = 1;
+			}
 			search = open + 2; /* the "{{" stays text */
 			continue;
 		}
@@ -878,7 +987,8 @@ static er_status scan_items(para *p)
 		if ((st = emit_text(p, r, ER_INL_TEXT, from, open)) != ER_OK ||
 		    (o = new_inline(p, ER_INL_EXPR, it->style, it->link)) == NULL) {
 			free(expr);
-			return st != ER_OK ? st : ER_ERR_NOMEM;
+			st = st != ER_OK ? st : ER_ERR_NOMEM;
+			break;
 		}
 		o->text = expr;
 		o->line = line;
@@ -886,6 +996,7 @@ static er_status scan_items(para *p)
 		r = cr;
 		from = search = cpos + 2;
 	}
+	closes_free(&cl);
 	return st;
 }
 
