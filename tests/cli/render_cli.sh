@@ -51,7 +51,7 @@ ecoreport: bad.md:3:5: error: YAML: did not find expected ',' or ']' while parsi
 EOF
 good | sed 's/^title: Emissions$/titel: Emissions/' > bad.md
 bad unknown-block-key 65 <<'EOF'
-ecoreport: bad.md:15:1: error: unknown chart block key "titel" (type, data, category, value, color_by, sort, limit, log, title, subtitle, source, note, height, orientation)
+ecoreport: bad.md:15:1: error: unknown chart block key "titel" (type, data, category, value, color_by, sort, limit, log, title, subtitle, source, note, height, orientation, axis, labels)
 EOF
 good | sed 's/^data: models$/data: modles/' > bad.md
 bad unknown-dataset 65 <<'EOF'
