@@ -20,5 +20,8 @@ if ! clang -std=c11 -D_POSIX_C_SOURCE=200809L -g -O1 -fsanitize=fuzzer,address,u
   cat "$out/$target.build.log"; exit 1
 fi
 # New inputs go to the build tree; the seed corpus in the repository stays as it is.
+# libFuzzer's own error code is 77, which ctest would read as "skipped": a
+# crash must fail the test. Crash inputs land in the build tree.
 "$out/$target" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
-  "$out/corpus-$target" "$src/tests/fuzz/corpus/${target#fuzz_}" 2>&1 | tail -n 12
+  -error_exitcode=1 -timeout_exitcode=1 -artifact_prefix="$out/$target-" \
+  "$out/corpus-$target" "$src/tests/fuzz/corpus/${target#fuzz_}" 2>&1 | tail -n 40
