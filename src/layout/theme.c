@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/file.h"
 #include "common/num.h"
 #include "common/util.h"
 #include "common/yaml.h"
@@ -246,9 +247,8 @@ static er_status apply(loader *l, const er_ynode *root, er_theme *t)
 er_status er_theme_load(const char *name, const char *dir, er_diag_sink *diag, er_theme **out)
 {
 	char path[4096];
-	FILE *f;
 	char *data = NULL;
-	size_t len = 0, cap = 0;
+	size_t len = 0;
 	er_ynode *root = NULL;
 	er_theme *t = NULL;
 	er_status st;
@@ -260,28 +260,9 @@ er_status er_theme_load(const char *name, const char *dir, er_diag_sink *diag, e
 		snprintf(path, sizeof path, "%s", name);
 	else
 		snprintf(path, sizeof path, "%s/%s.yaml", dir ? dir : ".", name);
-	f = fopen(path, "rb");
-	if (f == NULL) {
-		er_diag_emit(diag, ER_SEV_ERROR, path, 0, 0, "cannot open theme: %s", strerror(errno));
-		return ER_ERR_NOINPUT;
-	}
-	for (;;) {
-		size_t got;
-		if (len + 4096 > cap) {
-			char *nd = realloc(data, cap = cap ? cap * 2 : 8192);
-			if (nd == NULL) {
-				free(data);
-				fclose(f);
-				return ER_ERR_NOMEM;
-			}
-			data = nd;
-		}
-		got = fread(data + len, 1, cap - len, f);
-		len += got;
-		if (got == 0 || len > (1u << 20))
-			break;
-	}
-	fclose(f);
+	st = er_read_file(path, 1u << 20, diag, &data, &len);
+	if (st != ER_OK)
+		return st;
 	l.file = path;
 	l.diag = diag;
 	st = er_yaml_parse(data ? data : "", len, path, 0, diag, &root);

@@ -274,15 +274,19 @@ static double runs_ascent(flow *f, const er_run *runs, size_t n)
 	return a;
 }
 
-er_status er_flow_runs(flow *f, const er_run *runs, size_t nruns, double x, double width,
-                       double line_height, int draw, double *height)
+/* Segments, then lines: measured (draw = 0), drawn at the cursor without
+ * moving it (draw = 1), or drawn and paged (paged = 1). */
+static er_status flow_lines(flow *f, const er_run *runs, size_t nruns, double x, double width,
+                            double line_height, int draw, int paged, double *height)
 {
 	seg *v = NULL;
 	size_t n;
 	emit_ctx e;
+	double asc;
 	er_status st = segments(f, runs, nruns, &v, &n);
 	if (st != ER_OK)
 		return st;
+	asc = runs_ascent(f, runs, nruns);
 	memset(&e, 0, sizeof e);
 	e.f = f;
 	e.runs = runs;
@@ -291,33 +295,26 @@ er_status er_flow_runs(flow *f, const er_run *runs, size_t nruns, double x, doub
 	e.y = f->y;
 	e.lh = line_height;
 	e.draw = draw;
-	e.asc = runs_ascent(f, runs, nruns) + (line_height - runs_ascent(f, runs, nruns) * 1.25) / 2;
+	e.paged = paged;
+	/* The baseline sits where a line of 1.25 x the size would centre it. */
+	e.asc = asc + (line_height - asc * 1.25) / 2;
 	st = lines(f, runs, v, n, width, emit_line, &e);
-	*height = e.height;
+	if (height)
+		*height = e.height;
 	free(v);
 	return st;
+}
+
+er_status er_flow_runs(flow *f, const er_run *runs, size_t nruns, double x, double width,
+                       double line_height, int draw, double *height)
+{
+	return flow_lines(f, runs, nruns, x, width, line_height, draw, 0, height);
 }
 
 er_status er_flow_runs_paged(flow *f, const er_run *runs, size_t nruns, double x, double width,
                              double line_height)
 {
-	seg *v = NULL;
-	size_t n;
-	emit_ctx e;
-	er_status st = segments(f, runs, nruns, &v, &n);
-	if (st != ER_OK)
-		return st;
-	memset(&e, 0, sizeof e);
-	e.f = f;
-	e.runs = runs;
-	e.v = v;
-	e.x = x;
-	e.lh = line_height;
-	e.paged = 1;
-	e.asc = runs_ascent(f, runs, nruns) + (line_height - runs_ascent(f, runs, nruns) * 1.25) / 2;
-	st = lines(f, runs, v, n, width, emit_line, &e);
-	free(v);
-	return st;
+	return flow_lines(f, runs, nruns, x, width, line_height, 1, 1, NULL);
 }
 
 er_status er_flow_outline(flow *f, const char *title, int level)

@@ -11,6 +11,7 @@
 
 #include "common/buf.h"
 #include "common/datetime.h"
+#include "common/file.h"
 #include "common/num.h"
 #include "common/util.h"
 #include "layout/axis.h"
@@ -1004,49 +1005,6 @@ static char *dup_meta(const er_ynode *front, const char *key)
 	return v ? er_strdup(v) : NULL;
 }
 
-static er_status read_file(const char *path, er_diag_sink *diag, char **out, size_t *len)
-{
-	FILE *fp = fopen(path, "rb");
-	size_t cap = 0, n = 0;
-	char *data = NULL;
-	if (fp == NULL) {
-		er_diag_emit(diag, ER_SEV_ERROR, path, 0, 0, "cannot open: %s", strerror(errno));
-		return ER_ERR_NOINPUT;
-	}
-	for (;;) {
-		size_t got;
-		if (n + 4096 > cap) {
-			char *nd = realloc(data, cap = cap ? cap * 2 : 65536);
-			if (nd == NULL) {
-				free(data);
-				fclose(fp);
-				return ER_ERR_NOMEM;
-			}
-			data = nd;
-		}
-		got = fread(data + n, 1, cap - n, fp);
-		n += got;
-		if (got == 0)
-			break;
-		if (n > (16u << 20)) {
-			free(data);
-			fclose(fp);
-			er_diag_emit(diag, ER_SEV_ERROR, path, 0, 0, "template larger than 16 MiB");
-			return ER_ERR_LIMIT;
-		}
-	}
-	if (ferror(fp)) {
-		free(data);
-		fclose(fp);
-		er_diag_emit(diag, ER_SEV_ERROR, path, 0, 0, "cannot read: %s", strerror(errno));
-		return ER_ERR_IO;
-	}
-	fclose(fp);
-	*out = data;
-	*len = n;
-	return ER_OK;
-}
-
 er_status er_report_build(const char *template_path, const er_report_opts *opts, er_text *t,
                           er_diag_sink *diag, er_report **out)
 {
@@ -1070,7 +1028,7 @@ er_status er_report_build(const char *template_path, const er_report_opts *opts,
 	R->text = t;
 	R->diag = diag;
 	R->path = template_path;
-	st = read_file(template_path, diag, &src, &len);
+	st = er_read_file(template_path, 16u << 20, diag, &src, &len);
 	if (st == ER_OK)
 		st = er_template_parse(template_path, src ? src : "", len, opts->sets, opts->nsets, diag,
 		                       &R->tpl);

@@ -399,6 +399,11 @@ static er_status apply_set(ctx *c, const er_set *s)
 
 typedef enum atom_kind { A_TEXT, A_SOFT, A_HARD, A_CODE, A_FOOT } atom_kind;
 
+/* cmark's inline positions: as they should be; relative to the block (0-based
+ * lines, columns unusable: a paragraph cut off by a table); or unusable (a
+ * table's header row in that case). */
+enum { POS_ABSOLUTE, POS_RELATIVE, POS_NONE };
+
 /* One cmark inline leaf, with the styles of the nodes around it. */
 typedef struct atom {
 	atom_kind kind;
@@ -436,6 +441,8 @@ typedef struct para {
 	er_inline *out;
 	size_t nout;
 	unsigned long line, col; /* the block's position, the fallback for its inlines */
+	size_t from_byte;        /* where its text starts in its first line */
+	int positions;           /* what cmark's inline positions are worth: POS_* */
 	/* The last item_pos walk (item, atom, literal and source offsets), to resume. */
 	size_t pc_item, pc_atom, pc_i, pc_j;
 	int pc_ok;
@@ -467,11 +474,15 @@ static er_status add_atom(para *p, cmark_node *node, atom_kind kind, int style, 
 		lit = cmark_node_get_literal(node);
 		a->number = lit ? atoi(lit) : 0;
 	}
-	if (cmark_node_get_start_line(node) > 0)
-		a->cline = (unsigned long)cmark_node_get_start_line(node) + p->c->body_line;
-	a->ccol = cmark_node_get_start_column(node);
-	a->cend_line = cmark_node_get_end_line(node);
-	a->cend_col = cmark_node_get_end_column(node);
+	if (p->positions == POS_ABSOLUTE) {
+		if (cmark_node_get_start_line(node) > 0)
+			a->cline = (unsigned long)cmark_node_get_start_line(node) + p->c->body_line;
+		a->ccol = cmark_node_get_start_column(node);
+		a->cend_line = cmark_node_get_end_line(node);
+		a->cend_col = cmark_node_get_end_column(node);
+	} else if (p->positions == POS_RELATIVE && cmark_node_get_start_line(node) >= 0) {
+		a->cline = p->line + (unsigned long)cmark_node_get_start_line(node);
+	}
 	return ER_OK;
 }
 
@@ -621,7 +632,7 @@ static void resolve_atoms(para *p)
 {
 	ctx *c = p->c;
 	unsigned long cur = p->line;
-	size_t cursor = 0, i;
+	size_t cursor = p->from_byte, i;
 
 	for (i = 0; i < p->natoms; i++) {
 		atom *a = &p->atoms[i];
@@ -778,19 +789,21 @@ static er_inline *new_inline(para *p, er_inline_kind kind, int style, const char
 	return o;
 }
 
-/* An inline for text [from, to) of item r (nothing when empty). */
-static er_status emit_text(para *p, size_t r, er_inline_kind kind, size_t from, size_t to)
+/* An inline for text [from, to) of item r at (line, col) (nothing when empty). */
+static er_status emit_text(para *p, size_t r, size_t from, size_t to, unsigned long line,
+                           unsigned long col)
 {
 	const item *it = &p->items[r];
 	er_inline *o;
 
 	if (from >= to)
 		return ER_OK;
-	if ((o = new_inline(p, kind, it->style, it->link)) == NULL)
+	if ((o = new_inline(p, ER_INL_TEXT, it->style, it->link)) == NULL)
 		return ER_ERR_NOMEM;
 	if ((o->text = er_strndup(p->text.data + it->off + from, to - from)) == NULL)
 		return ER_ERR_NOMEM;
-	item_pos(p, r, from, &o->line, &o->column);
+	o->line = line;
+	o->column = col;
 	return ER_OK;
 }
 
@@ -923,6 +936,7 @@ static er_status expr_text(para *p, size_t r, size_t from, size_t cr, size_t cpo
 static er_status scan_items(para *p)
 {
 	size_t r = 0, from = 0, search = 0;
+	unsigned long fline = 0, fcol = 0; /* where `from` is, once looked up */
 	int hopeless = 0; /* a "{{" with no "}}" after it: neither has any later one */
 	closes cl = {NULL, NULL, NULL, NONE};
 	er_status st = closes_init(p, &cl);
@@ -956,9 +970,13 @@ static er_status scan_items(para *p)
 			from = search = 0;
 			continue;
 		}
+		/* Positions are looked up in order along the text: each resumes the last. */
+		if (fline == 0)
+			item_pos(p, r, from, &fline, &fcol);
 		open = hopeless ? NONE : find2(p->text.data + it->off, it->len, search, '{');
 		if (open == NONE) {
-			st = emit_text(p, r, ER_INL_TEXT, from, it->len);
+			st = emit_text(p, r, from, it->len, fline, fcol);
+			fline = 0;
 			r++;
 			from = search = 0;
 			continue;
@@ -984,7 +1002,7 @@ static er_status scan_items(para *p)
 			search = open + 2;
 			continue;
 		}
-		if ((st = emit_text(p, r, ER_INL_TEXT, from, open)) != ER_OK ||
+		if ((st = emit_text(p, r, from, open, fline, fcol)) != ER_OK ||
 		    (o = new_inline(p, ER_INL_EXPR, it->style, it->link)) == NULL) {
 			free(expr);
 			st = st != ER_OK ? st : ER_ERR_NOMEM;
@@ -995,14 +1013,17 @@ static er_status scan_items(para *p)
 		o->column = col;
 		r = cr;
 		from = search = cpos + 2;
+		fline = 0;
 	}
 	closes_free(&cl);
 	return st;
 }
 
-/* The inlines of a paragraph, heading or cell; (line, col) is its position. */
+/* The inlines of a paragraph, heading or cell at (line, col); its text
+ * starts at byte from_byte of the line; `positions` is a POS_*. */
 static er_status convert_inlines(ctx *c, cmark_node *node, unsigned long line, unsigned long col,
-                                 int depth, er_inline **out, size_t *nout)
+                                 size_t from_byte, int positions, int depth, er_inline **out,
+                                 size_t *nout)
 {
 	para p;
 	er_status st;
@@ -1011,6 +1032,8 @@ static er_status convert_inlines(ctx *c, cmark_node *node, unsigned long line, u
 	p.c = c;
 	p.line = line;
 	p.col = col;
+	p.from_byte = from_byte;
+	p.positions = positions;
 	st = collect(&p, node, 0, NULL, depth);
 	if (st == ER_OK) {
 		resolve_atoms(&p);
@@ -1179,12 +1202,44 @@ static er_status convert_children(ctx *c, cmark_node *node, int depth, er_block 
 	return st;
 }
 
+/* The byte where each cell of a table row starts (after its "|"), found by
+ * splitting the line at unescaped pipes from byte `from` on; NONE past the end. */
+static void cell_starts(const ctx *c, unsigned long line, size_t from, size_t *starts,
+                        size_t cols)
+{
+	const src_line *l = get_line(c, line);
+	const char *s = l ? c->src + l->off : "";
+	size_t len = l ? l->len : 0, i = from, k = 0;
+
+	while (i < len && (s[i] == ' ' || s[i] == '\t'))
+		i++;
+	if (i < len && s[i] == '|')
+		i++;
+	if (k < cols)
+		starts[k++] = i < len ? i : NONE;
+	for (; i < len && k < cols; i++) {
+		if (s[i] == '\\')
+			i++;
+		else if (s[i] == '|')
+			starts[k++] = i + 1 < len ? i + 1 : NONE;
+	}
+	while (k < cols)
+		starts[k++] = NONE;
+}
+
+/* A GitHub table. cmark-gfm 0.29 misplaces a table that directly follows
+ * paragraph lines: the table and its header row get the paragraph's start,
+ * and the header cells columns counted in the paragraph's text. The
+ * delimiter row is right after the header, so the first body row (or the
+ * table's end) says where the header is; when that differs, the header's
+ * cells are found in its line. */
 static er_status table_block(ctx *c, cmark_node *node, unsigned long line, unsigned long col,
                              int depth, er_block *b)
 {
-	size_t cols = cmark_gfm_extensions_get_table_columns(node), rows = 0, r, k;
+	size_t cols = cmark_gfm_extensions_get_table_columns(node), rows = 0, r, k, *starts = NULL;
 	uint8_t *al = cmark_gfm_extensions_get_table_alignments(node);
-	cmark_node *row, *cell;
+	cmark_node *row, *cell, *second;
+	int head = cmark_node_get_start_line(node), misplaced;
 	er_status st = ER_OK;
 
 	for (row = cmark_node_first_child(node); row; row = cmark_node_next(row))
@@ -1193,34 +1248,55 @@ static er_status table_block(ctx *c, cmark_node *node, unsigned long line, unsig
 		return ER_ERR_NOMEM;
 	b->cells = calloc(rows * cols > 0 ? rows * cols : 1, sizeof *b->cells);
 	b->align = calloc(cols + 1, 1);
-	if (b->cells == NULL || b->align == NULL)
+	starts = calloc(cols + 1, sizeof *starts);
+	if (b->cells == NULL || b->align == NULL || starts == NULL) {
+		free(starts);
 		return ER_ERR_NOMEM;
+	}
 	b->rows = rows;
 	b->cols = cols;
 	for (k = 0; k < cols && al; k++)
 		b->align[k] = al[k] == 'l' || al[k] == 'c' || al[k] == 'r' ? (char)al[k] : 0;
+	second = cmark_node_first_child(node) ? cmark_node_next(cmark_node_first_child(node)) : NULL;
+	if (second && cmark_node_get_start_line(second) > 2)
+		head = cmark_node_get_start_line(second) - 2;
+	else if (!second && cmark_node_get_end_line(node) > 1)
+		head = cmark_node_get_end_line(node) - 1;
+	misplaced = head != cmark_node_get_start_line(node) && head > 0;
+	if (misplaced) {
+		b->line = (unsigned long)head + c->body_line;
+		cell_starts(c, b->line, col > 0 ? col - 1 : 0, starts, cols);
+	}
 	for (row = cmark_node_first_child(node), r = 0; row && st == ER_OK;
 	     row = cmark_node_next(row), r++) {
 		unsigned long rline, rcol;
 		file_pos(c, cmark_node_get_start_line(row), cmark_node_get_start_column(row), &rline,
 		         &rcol);
-		if (rline == 0) {
-			rline = line;
-			rcol = col;
+		if (rline == 0 || (r == 0 && misplaced)) {
+			rline = b->line;
+			rcol = b->column;
 		}
 		for (cell = cmark_node_first_child(row), k = 0; cell && k < cols && st == ER_OK;
 		     cell = cmark_node_next(cell), k++) {
 			unsigned long cl, cc;
+			size_t from = 0;
+			int pos = POS_ABSOLUTE;
 			er_cell *ce = &b->cells[r * cols + k];
 			file_pos(c, cmark_node_get_start_line(cell), cmark_node_get_start_column(cell), &cl,
 			         &cc);
-			if (cl == 0 || cc == 0) {
+			if (r == 0 && misplaced) {
+				cl = rline;
+				cc = starts[k] != NONE ? char_col(c, rline, starts[k]) : rcol;
+				from = starts[k] != NONE ? starts[k] : 0;
+				pos = POS_NONE;
+			} else if (cl == 0 || cc == 0) {
 				cl = rline;
 				cc = rcol;
 			}
-			st = convert_inlines(c, cell, cl, cc, depth + 1, &ce->inl, &ce->ninl);
+			st = convert_inlines(c, cell, cl, cc, from, pos, depth + 1, &ce->inl, &ce->ninl);
 		}
 	}
+	free(starts);
 	return st;
 }
 
@@ -1248,11 +1324,22 @@ static er_status convert_block(ctx *c, cmark_node *node, int depth, er_block **o
 	unsigned long line, col;
 	er_block *b = NULL;
 	er_status st = ER_OK;
+	int positions = POS_ABSOLUTE;
 	const char *lit;
 	size_t n;
 
 	*out = NULL;
 	file_pos(c, cmark_node_get_start_line(node), cmark_node_get_start_column(node), &line, &col);
+	if (line == 0) {
+		/* cmark-gfm 0.29 leaves the paragraph before a table that cut it off
+		 * without a position (and its inlines relative to it); the table has
+		 * the paragraph's start. Anything else without one: near enough. */
+		cmark_node *near = cmark_node_next(node) ? cmark_node_next(node) : cmark_node_parent(node);
+		positions = POS_RELATIVE;
+		if (near != NULL)
+			file_pos(c, cmark_node_get_start_line(near), cmark_node_get_start_column(near), &line,
+			         &col);
+	}
 	if (depth >= MAX_NEST) {
 		nest_error(c, line, col);
 		return ER_OK;
@@ -1261,13 +1348,13 @@ static er_status convert_block(ctx *c, cmark_node *node, int depth, er_block **o
 	case CMARK_NODE_PARAGRAPH:
 		if ((b = block_new(ER_BLK_PARA, line, col)) == NULL)
 			return ER_ERR_NOMEM;
-		st = convert_inlines(c, node, line, col, depth, &b->inl, &b->ninl);
+		st = convert_inlines(c, node, line, col, 0, positions, depth, &b->inl, &b->ninl);
 		break;
 	case CMARK_NODE_HEADING:
 		if ((b = block_new(ER_BLK_HEADING, line, col)) == NULL)
 			return ER_ERR_NOMEM;
 		b->level = cmark_node_get_heading_level(node);
-		st = convert_inlines(c, node, line, col, depth, &b->inl, &b->ninl);
+		st = convert_inlines(c, node, line, col, 0, positions, depth, &b->inl, &b->ninl);
 		break;
 	case CMARK_NODE_LIST:
 		if ((b = block_new(ER_BLK_LIST, line, col)) == NULL)
