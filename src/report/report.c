@@ -33,49 +33,52 @@ typedef struct prep {
 	char label[32]; /* "Figure 1.2": kept here, so never a pointer into moving storage */
 } prep;
 
-typedef struct builder {
-	er_report *R;
+/* The preparation state lives in the report (R->prep): no globals, so
+ * reports can be built in several threads at once. */
+struct er_prep_list {
 	prep *p;
 	size_t np;
 	int section, fig, tab;
-} builder;
+};
 
-static builder B; /* one report at a time per process: set in er_report_build */
-
-static prep *find_prep(const void *key)
+static prep *find_prep(const er_report *R, const void *key)
 {
 	size_t i;
-	for (i = 0; i < B.np; i++)
-		if (B.p[i].key == key)
-			return &B.p[i];
+	for (i = 0; i < R->prep->np; i++)
+		if (R->prep->p[i].key == key)
+			return &R->prep->p[i];
 	return NULL;
 }
 
-static prep *new_prep(const void *key)
+static prep *new_prep(er_report *R, const void *key)
 {
-	prep *np = realloc(B.p, (B.np + 1) * sizeof *np);
+	struct er_prep_list *B = R->prep;
+	prep *np = realloc(B->p, (B->np + 1) * sizeof *np);
 	if (np == NULL)
 		return NULL;
-	B.p = np;
-	memset(&np[B.np], 0, sizeof np[B.np]);
-	np[B.np].key = key;
-	return &np[B.np++];
+	B->p = np;
+	memset(&np[B->np], 0, sizeof np[B->np]);
+	np[B->np].key = key;
+	return &np[B->np++];
 }
 
-static void free_preps(void)
+static void free_preps(struct er_prep_list *B)
 {
 	size_t i, k;
-	for (i = 0; i < B.np; i++) {
-		free(B.p[i].text);
-		free(B.p[i].header);
-		free(B.p[i].cells);
-		free(B.p[i].highlight);
-		for (k = 0; k < B.p[i].nstrings; k++)
-			free(B.p[i].strings[k]);
-		free(B.p[i].strings);
+	if (B == NULL)
+		return;
+	for (i = 0; i < B->np; i++) {
+		er_scene_free(B->p[i].scene);
+		free(B->p[i].text);
+		free(B->p[i].header);
+		free(B->p[i].cells);
+		free(B->p[i].highlight);
+		for (k = 0; k < B->p[i].nstrings; k++)
+			free(B->p[i].strings[k]);
+		free(B->p[i].strings);
 	}
-	free(B.p);
-	memset(&B, 0, sizeof B);
+	free(B->p);
+	free(B);
 }
 
 static const char *keep(prep *p, const char *s)
@@ -238,11 +241,11 @@ static er_status prep_chart(er_report *R, const er_block *b)
 			return bad(R, v, 0, "height: expected points from 100 to 700");
 		spec.height = h;
 	}
-	p = new_prep(b);
+	p = new_prep(R, b);
 	if (p == NULL)
 		return ER_ERR_NOMEM;
-	B.fig++;
-	snprintf(p->label, sizeof p->label, "Figure %d.%d", B.section ? B.section : 1, B.fig);
+	R->prep->fig++;
+	snprintf(p->label, sizeof p->label, "Figure %d.%d", R->prep->section ? R->prep->section : 1, R->prep->fig);
 	spec.figure = p->label;
 	spec.data_name = R->path;
 	st = er_datasets_get(R->data, spec.category ? text_of(er_yaml_get(y, "data")) : "",
@@ -336,7 +339,7 @@ static er_status prep_table(er_report *R, const er_block *b)
 			idx[c] = c;
 		}
 	}
-	p = new_prep(b);
+	p = new_prep(R, b);
 	if (p == NULL) {
 		free(idx);
 		return ER_ERR_NOMEM;
@@ -402,8 +405,8 @@ static er_status prep_table(er_report *R, const er_block *b)
 		for (c = 0; c < ncols && p->highlight[r]; c++)
 			p->cells[r * ncols + c].bold = 1;
 	free(idx);
-	B.tab++;
-	snprintf(p->label, sizeof p->label, "Table %d.%d", B.section ? B.section : 1, B.tab);
+	R->prep->tab++;
+	snprintf(p->label, sizeof p->label, "Table %d.%d", R->prep->section ? R->prep->section : 1, R->prep->tab);
 	p->title = text_of(er_yaml_get(y, "title"));
 	p->source = text_of(er_yaml_get(y, "source"));
 	return st;
@@ -423,7 +426,7 @@ static er_status prep_inlines(er_report *R, const er_inline *inl, size_t n)
 			                           inl[i].column, buf, sizeof buf);
 			if (st != ER_OK)
 				break;
-			p = new_prep(&inl[i]);
+			p = new_prep(R, &inl[i]);
 			if (p == NULL || (p->text = er_strdup(buf)) == NULL)
 				return ER_ERR_NOMEM;
 		}
@@ -469,8 +472,8 @@ static er_status prep_blocks(er_report *R, er_block *const *blocks, size_t n)
 		switch (b->kind) {
 		case ER_BLK_HEADING:
 			if (b->level == 1) {
-				B.section++;
-				B.fig = B.tab = 0;
+				R->prep->section++;
+				R->prep->fig = R->prep->tab = 0;
 			}
 			st = prep_inlines(R, b->inl, b->ninl);
 			break;
@@ -527,7 +530,7 @@ static er_status to_runs(flow *f, const er_inline *inl, size_t n, double size, i
 			r->n = strlen(x->text);
 			break;
 		case ER_INL_EXPR: {
-			prep *p = find_prep(x);
+			prep *p = find_prep(f->R, x);
 			r->s = p && p->text ? p->text : "";
 			r->n = strlen(r->s);
 			break;
@@ -581,14 +584,14 @@ static er_status flow_para(flow *f, const er_inline *inl, size_t n, double inden
 }
 
 /* The plain text of inlines (outline titles, running headers). */
-static char *plain(const er_inline *inl, size_t n)
+static char *plain(const er_report *R, const er_inline *inl, size_t n)
 {
 	er_buf b = ER_BUF_INIT;
 	size_t i;
 	char *out = NULL;
 	for (i = 0; i < n; i++) {
 		const char *s = inl[i].kind == ER_INL_EXPR
-		                    ? (find_prep(&inl[i]) ? find_prep(&inl[i])->text : "")
+		                    ? (find_prep(R, &inl[i]) ? find_prep(R, &inl[i])->text : "")
 		                    : inl[i].text ? inl[i].text : " ";
 		if (er_buf_puts(&b, s) != ER_OK)
 			break;
@@ -602,7 +605,7 @@ static er_status flow_heading(flow *f, const er_block *b)
 {
 	const er_theme *th = f->R->theme;
 	double size = b->level == 1 ? 16 : b->level == 2 ? 13 : 11;
-	char *title = plain(b->inl, b->ninl);
+	char *title = plain(f->R, b->inl, b->ninl);
 	er_status st = ER_OK;
 	if (title == NULL)
 		return ER_ERR_NOMEM;
@@ -670,7 +673,7 @@ static er_status place_scene(flow *f, const er_scene *s, double x, double y)
 
 static er_status flow_chart(flow *f, const er_block *b)
 {
-	prep *p = find_prep(b);
+	prep *p = find_prep(f->R, b);
 	er_status st;
 	if (p == NULL || p->scene == NULL)
 		return ER_OK;
@@ -724,7 +727,7 @@ static er_status flow_pipe_table(flow *f, const er_block *b)
 		return ER_ERR_NOMEM;
 	}
 	for (i = 0; i < b->rows * b->cols && st == ER_OK; i++) {
-		texts[i] = plain(b->cells[i].inl, b->cells[i].ninl);
+		texts[i] = plain(f->R, b->cells[i].inl, b->cells[i].ninl);
 		if (texts[i] == NULL)
 			st = ER_ERR_NOMEM;
 		cells[i].text = texts[i] ? texts[i] : "";
@@ -782,7 +785,7 @@ static er_status flow_blocks(flow *f, er_block *const *blocks, size_t n, double 
 			st = flow_pipe_table(f, b);
 			break;
 		case ER_BLK_TABLE: {
-			prep *p = find_prep(b);
+			prep *p = find_prep(f->R, b);
 			f->tab++;
 			if (p)
 				st = er_flow_table(f, p->label, p->title, p->header, p->cells, p->rows, p->cols,
@@ -1098,9 +1101,11 @@ er_status er_report_build(const char *template_path, const er_report_opts *opts,
 		st = er_datasets_declare(R->data, er_yaml_get(front, "data"));
 	}
 	if (st == ER_OK) {
-		memset(&B, 0, sizeof B);
-		B.R = R;
-		st = check_sections(R, R->tpl->blocks, R->tpl->nblocks);
+		R->prep = calloc(1, sizeof *R->prep);
+		if (R->prep == NULL)
+			st = ER_ERR_NOMEM;
+		if (st == ER_OK)
+			st = check_sections(R, R->tpl->blocks, R->tpl->nblocks);
 		if (st == ER_OK)
 			st = prep_blocks(R, R->tpl->blocks, R->tpl->nblocks);
 		for (i = 0; st == ER_OK && i < R->tpl->nfootnotes; i++)
@@ -1142,13 +1147,10 @@ er_status er_report_build(const char *template_path, const er_report_opts *opts,
 
 void er_report_free(er_report *R)
 {
-	size_t i;
 	if (R == NULL)
 		return;
 	er_flow_free(&R->f);
-	for (i = 0; i < B.np; i++)
-		er_scene_free(B.p[i].scene);
-	free_preps();
+	free_preps(R->prep);
 	free(R->figures);
 	er_template_free(R->tpl);
 	er_datasets_free(R->data);

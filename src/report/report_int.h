@@ -68,9 +68,9 @@ struct er_report {
 	double page_w, page_h;
 	/* The result. */
 	flow f;
-	er_scene **figures;
+	er_scene **figures;        /* borrowed from prep: owned there */
 	size_t nfigures;
-	char **figure_titles;
+	struct er_prep_list *prep; /* what blocks need, computed once (report.c) */
 };
 
 /* flow.c */
