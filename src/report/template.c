@@ -2,13 +2,22 @@
  * YAML front matter, --set overrides, the Markdown body (cmark-gfm), YAML
  * blocks and {{ }} expressions, each with its line and column.
  *
- * cmark-gfm 0.29 gives reliable block positions, but its inline positions
- * are a by-product: breaks and autolinks have none, a continuation line of a
- * paragraph gets the paragraph's column whatever its indentation (lazy
- * lines, indented lines), and every column counts bytes where diagnostics
- * count characters. So each text node is found again in its source line
- * (allowing for backslash escapes and entities), and columns are converted
- * to characters there. */
+ * cmark-gfm 0.29 gives reliable block starts, but its inline positions are a
+ * by-product, and wrong in ways this file works around:
+ * - columns count bytes (diagnostics count characters);
+ * - breaks, autolinks and their text have none;
+ * - a paragraph's continuation lines get its column whatever their
+ *   indentation or quote marks (lazy lines), and columns drift after code
+ *   spans;
+ * - lines drift after a link destination that spans lines, and start at the
+ *   link reference definitions before a paragraph's text;
+ * - a paragraph that a table cuts off has no position at all (its inlines
+ *   count from 0), and the table and its header take that paragraph's start;
+ * - ends are LINE:0 for "the end of the line before", and a setext
+ *   heading's end is sometimes the next block's.
+ * So cmark's lines and columns serve as hints: lines are counted here, each
+ * text is found again in its source line (escapes and entities allowed for)
+ * and columns are converted to characters there. */
 #include "template.h"
 
 #include <pthread.h>
@@ -413,7 +422,7 @@ typedef struct atom {
 	size_t n;
 	int number;           /* A_FOOT */
 	unsigned long cline;  /* file line as cmark says, 0 when it says nothing */
-	int ccol, cend_line, cend_col; /* cmark's byte columns and end */
+	int ccol;             /* cmark's byte column, 0 when it says nothing */
 	/* Resolved: */
 	unsigned long line;
 	size_t byte;          /* 0-based byte in its line */
@@ -443,6 +452,8 @@ typedef struct para {
 	unsigned long line, col; /* the block's position, the fallback for its inlines */
 	size_t from_byte;        /* where its text starts in its first line */
 	int positions;           /* what cmark's inline positions are worth: POS_* */
+	unsigned long shift;     /* lines to add to cmark's inline lines */
+	unsigned long last_line; /* the block's last line, when known */
 	/* The last item_pos walk (item, atom, literal and source offsets), to resume. */
 	size_t pc_item, pc_atom, pc_i, pc_j;
 	int pc_ok;
@@ -476,10 +487,8 @@ static er_status add_atom(para *p, cmark_node *node, atom_kind kind, int style, 
 	}
 	if (p->positions == POS_ABSOLUTE) {
 		if (cmark_node_get_start_line(node) > 0)
-			a->cline = (unsigned long)cmark_node_get_start_line(node) + p->c->body_line;
+			a->cline = (unsigned long)cmark_node_get_start_line(node) + p->c->body_line + p->shift;
 		a->ccol = cmark_node_get_start_column(node);
-		a->cend_line = cmark_node_get_end_line(node);
-		a->cend_col = cmark_node_get_end_column(node);
 	} else if (p->positions == POS_RELATIVE && cmark_node_get_start_line(node) >= 0) {
 		a->cline = p->line + (unsigned long)cmark_node_get_start_line(node);
 	}
@@ -626,67 +635,189 @@ static size_t search_line(ctx *c, const char *s, size_t len, size_t from, const 
 	return NONE;
 }
 
-/* Where each atom starts in the source: cmark's position when the text is
- * there, else the text looked up from the end of the previous atom. */
+/* The first unescaped `mark` from byte `from` of a line, or NONE. */
+static size_t find_mark(ctx *c, const char *s, size_t len, size_t from, char mark)
+{
+	size_t k;
+
+	for (k = from; k < len && c->budget > 0; k++, c->budget--) {
+		if (s[k] == '\\')
+			k++;
+		else if (s[k] == mark)
+			return k;
+	}
+	return NONE;
+}
+
+/* The end of the first run of exactly `run` backticks from byte `from` on, or NONE. */
+static size_t close_run(const char *s, size_t len, size_t from, size_t run)
+{
+	size_t i = from, k;
+
+	while (i < len) {
+		if (s[i] != '`') {
+			i++;
+			continue;
+		}
+		for (k = i; k < len && s[k] == '`'; k++)
+			;
+		if (k - i == run)
+			return k;
+		i = k;
+	}
+	return NONE;
+}
+
+/* Literal t found in `line` from byte `from` on: its start, with its end in
+ * *end, or NONE. `hint` is cmark's guess (or NONE). When `from` is where the
+ * last text ended, the first match after it wins if only emphasis and link
+ * marks (or a line's indentation and quote marks) lie between; else (a link
+ * destination between, say) the hint. */
+static size_t find_in_line(ctx *c, unsigned long line, size_t from, int sure, size_t hint,
+                           const char *t, size_t n, size_t *end)
+{
+	const src_line *l = get_line(c, line);
+	const char *s;
+	size_t at, hint_end = NONE, k;
+
+	if (l == NULL)
+		return NONE;
+	s = c->src + l->off;
+	if (hint != NONE && hint >= from && hint <= l->len)
+		hint_end = match_at(s, l->len, hint, t, n, n);
+	if (hint_end != NONE && !sure) {
+		*end = hint_end;
+		return hint;
+	}
+	at = search_line(c, s, l->len, from, t, n);
+	if (at != NONE && hint_end != NONE && at != hint) {
+		for (k = from; k < at && strchr("*_~[]!<> \t", s[k]) != NULL; k++)
+			;
+		if (k < at)
+			at = NONE; /* not just marks: cmark's guess is the better one */
+	}
+	if (at == NONE && hint_end != NONE) {
+		*end = hint_end;
+		return hint;
+	}
+	if (at != NONE)
+		*end = match_at(s, l->len, at, t, n, n);
+	return at;
+}
+
+/* The first unescaped `mark` in `line` from byte `from` on, or NONE. */
+static size_t find_mark_in(ctx *c, unsigned long line, size_t from, char mark)
+{
+	const src_line *l = get_line(c, line);
+	return l ? find_mark(c, c->src + l->off, l->len, from, mark) : NONE;
+}
+
+/* Where each atom starts in the source. cmark's lines and columns are hints
+ * only: lines are counted here (breaks, line ends inside HTML and code
+ * spans), and while each text is found where the last one ended, that
+ * count is tried first; then cmark's line; then the next few lines of the
+ * block (a link destination may hold a line end that nothing shows). */
 static void resolve_atoms(para *p)
 {
 	ctx *c = p->c;
-	unsigned long cur = p->line;
-	size_t cursor = p->from_byte, i;
+	unsigned long cur = p->line, last = p->last_line ? p->last_line : c->nlines;
+	size_t cursor = p->from_byte, i, k;
+	int sure = 1;
 
 	for (i = 0; i < p->natoms; i++) {
 		atom *a = &p->atoms[i];
-		const src_line *l;
-		const char *s;
-		size_t at = NONE, end = NONE;
+		unsigned long cand[6], line = cur;
+		size_t ncand = 0, at = NONE, end = NONE;
+		char mark = a->kind == A_CODE ? '`' : '[';
 
-		if (a->kind == A_SOFT || a->kind == A_HARD) {
+		if (a->cline > c->nlines)
+			a->cline = 0; /* never past the end, whatever went wrong */
+		if (cur > c->nlines)
+			cur = c->nlines;
+
+		if (a->kind == A_SOFT || a->kind == A_HARD || (a->kind == A_TEXT && a->n == 0)) {
+			/* Breaks end the line; an empty text (beside an email autolink) is here. */
 			a->line = cur;
 			a->byte = cursor;
-			cur++;
-			cursor = 0;
+			if (a->kind != A_TEXT) {
+				cur++;
+				cursor = 0;
+			}
 			continue;
 		}
-		if (a->cline != 0 && a->cline != cur) {
-			cur = a->cline;
+		if (!sure && a->cline != 0)
+			cand[ncand++] = a->cline;
+		cand[ncand++] = cur;
+		if (sure && a->cline != 0 && a->cline != cur)
+			cand[ncand++] = a->cline;
+		for (k = 1; k <= 3 && cur + k <= last; k++)
+			cand[ncand++] = cur + k;
+		for (k = 0; k < ncand && at == NONE; k++) {
+			size_t from = cand[k] == cur ? cursor : 0;
+			size_t hint = cand[k] == a->cline && a->ccol > 0 ? (size_t)a->ccol - 1 : NONE;
+			line = cand[k];
+			if (a->kind == A_TEXT)
+				at = find_in_line(c, line, from, sure && cand[k] == cur, hint, a->s, a->n, &end);
+			else
+				at = find_mark_in(c, line, from, mark);
+		}
+		if (at == NONE) {
+			/* Not found: cmark's word for it, or where the last one ended. */
+			line = a->cline ? a->cline : cur;
+			if (line != cur) {
+				cur = line;
+				cursor = 0;
+			}
+			a->line = cur;
+			a->byte = a->ccol > 0 ? (size_t)a->ccol - 1 : cursor;
+			sure = 0;
+			continue;
+		}
+		if (line != cur) {
+			cur = line;
 			cursor = 0;
 		}
 		a->line = cur;
-		l = get_line(c, cur);
-		if (l == NULL) {
-			a->byte = a->ccol > 0 ? (size_t)a->ccol - 1 : 0;
-			continue;
-		}
-		s = c->src + l->off;
-		if (a->kind == A_TEXT) {
-			if (a->ccol > 0 && (size_t)a->ccol - 1 <= l->len &&
-			    (end = match_at(s, l->len, (size_t)a->ccol - 1, a->s, a->n, a->n)) != NONE)
-				at = (size_t)a->ccol - 1;
-			else if ((at = search_line(c, s, l->len, cursor, a->s, a->n)) != NONE)
-				end = match_at(s, l->len, at, a->s, a->n, a->n);
-			a->exact = at != NONE;
+		a->byte = at;
+		a->exact = a->kind == A_TEXT;
+		sure = 1;
+		if (a->kind == A_CODE) {
+			/* From the first backtick run to the same run again, maybe lines on. */
+			const src_line *l = get_line(c, cur);
+			size_t run = 0, e = NONE;
+			unsigned long ln;
+			while (at + run < l->len && c->src[l->off + at + run] == '`')
+				run++;
+			/* Each line it spans puts at least a space in its text. */
+			for (ln = cur; e == NONE && ln <= cur + a->n + 1 && ln <= c->nlines && c->budget > 0;
+			     ln++) {
+				const src_line *m = get_line(c, ln);
+				e = close_run(c->src + m->off, m->len, ln == cur ? at + run : 0, run);
+				c->budget = c->budget > m->len ? c->budget - m->len : 0;
+			}
+			if (e != NONE) {
+				cur = ln - 1;
+				end = e;
+			}
+		} else if (a->kind == A_FOOT) {
+			const src_line *l = get_line(c, cur);
+			for (k = at; k < l->len && c->src[l->off + k] != ']'; k++)
+				;
+			end = k < l->len ? k + 1 : NONE;
 		} else {
-			/* Code spans and footnote references start with ` and [. */
-			char first = a->kind == A_CODE ? '`' : '[';
-			if (a->ccol > 0 && (size_t)a->ccol - 1 < l->len && s[a->ccol - 1] == first)
-				at = (size_t)a->ccol - 1;
-			else
-				at = search_line(c, s, l->len, cursor, &first, 1);
-			if (a->cend_line > 0 && a->cend_col > 0) {
-				unsigned long eline = (unsigned long)a->cend_line + c->body_line;
-				if (eline > cur) {
-					cur = eline;
-					cursor = (size_t)a->cend_col;
-				} else {
-					end = (size_t)a->cend_col;
-				}
+			/* HTML inlines may span lines. */
+			for (k = 0; k < a->n; k++)
+				if (a->s[k] == '\n' || (a->s[k] == '\r' && (k + 1 == a->n || a->s[k + 1] != '\n')))
+					cur++;
+			if (line != cur) {
+				a->exact = 0;
+				end = 0;
 			}
 		}
-		if (at == NONE)
-			at = a->ccol > 0 ? (size_t)a->ccol - 1 : cursor;
-		a->byte = at;
 		if (end != NONE)
 			cursor = end;
+		else
+			sure = 0;
 	}
 }
 
@@ -1019,16 +1150,28 @@ static er_status scan_items(para *p)
 	return st;
 }
 
+/* The last line of a block: cmark says LINE:0 for the end of the line before. */
+static int end_line(cmark_node *node)
+{
+	int line = cmark_node_get_end_line(node);
+	return line > 0 && cmark_node_get_end_column(node) == 0 ? line - 1 : line;
+}
+
 /* The inlines of a paragraph, heading or cell at (line, col); its text
- * starts at byte from_byte of the line; `positions` is a POS_*. */
+ * starts at byte from_byte of the line; `positions` is a POS_*; `shift`
+ * lines are added to cmark's. */
 static er_status convert_inlines(ctx *c, cmark_node *node, unsigned long line, unsigned long col,
-                                 size_t from_byte, int positions, int depth, er_inline **out,
-                                 size_t *nout)
+                                 size_t from_byte, int positions, unsigned long shift, int depth,
+                                 er_inline **out, size_t *nout)
 {
 	para p;
 	er_status st;
+	int last = end_line(node);
 
 	memset(&p, 0, sizeof p);
+	if (positions == POS_ABSOLUTE && last > 0 && (unsigned long)last + c->body_line >= line)
+		p.last_line = (unsigned long)last + c->body_line;
+	p.shift = shift;
 	p.c = c;
 	p.line = line;
 	p.col = col;
@@ -1203,16 +1346,22 @@ static er_status convert_children(ctx *c, cmark_node *node, int depth, er_block 
 }
 
 /* The byte where each cell of a table row starts (after its "|"), found by
- * splitting the line at unescaped pipes from byte `from` on; NONE past the end. */
-static void cell_starts(const ctx *c, unsigned long line, size_t from, size_t *starts,
+ * splitting the line at unescaped pipes after its indentation and the marks
+ * of the `quotes` block quotes around it; NONE past the end. */
+static void cell_starts(const ctx *c, unsigned long line, int quotes, size_t *starts,
                         size_t cols)
 {
 	const src_line *l = get_line(c, line);
 	const char *s = l ? c->src + l->off : "";
-	size_t len = l ? l->len : 0, i = from, k = 0;
+	size_t len = l ? l->len : 0, i = 0, k = 0;
 
-	while (i < len && (s[i] == ' ' || s[i] == '\t'))
+	for (;;) {
+		while (i < len && (s[i] == ' ' || s[i] == '\t'))
+			i++;
+		if (quotes-- <= 0 || i == len || s[i] != '>')
+			break;
 		i++;
+	}
 	if (i < len && s[i] == '|')
 		i++;
 	if (k < cols)
@@ -1264,8 +1413,11 @@ static er_status table_block(ctx *c, cmark_node *node, unsigned long line, unsig
 		head = cmark_node_get_end_line(node) - 1;
 	misplaced = head != cmark_node_get_start_line(node) && head > 0;
 	if (misplaced) {
+		int quotes = 0;
+		for (row = cmark_node_parent(node); row; row = cmark_node_parent(row))
+			quotes += cmark_node_get_type(row) == CMARK_NODE_BLOCK_QUOTE;
 		b->line = (unsigned long)head + c->body_line;
-		cell_starts(c, b->line, col > 0 ? col - 1 : 0, starts, cols);
+		cell_starts(c, b->line, quotes, starts, cols);
 	}
 	for (row = cmark_node_first_child(node), r = 0; row && st == ER_OK;
 	     row = cmark_node_next(row), r++) {
@@ -1293,7 +1445,7 @@ static er_status table_block(ctx *c, cmark_node *node, unsigned long line, unsig
 				cl = rline;
 				cc = rcol;
 			}
-			st = convert_inlines(c, cell, cl, cc, from, pos, depth + 1, &ce->inl, &ce->ninl);
+			st = convert_inlines(c, cell, cl, cc, from, pos, 0, depth + 1, &ce->inl, &ce->ninl);
 		}
 	}
 	free(starts);
@@ -1317,6 +1469,70 @@ static unsigned long footnote_col(const ctx *c, unsigned long line, unsigned lon
 	return last ? last : col;
 }
 
+/* Whether a text node's literal is at cmark's column of `line`, or after
+ * the indentation there (which cmark drops from a paragraph's lines). */
+static int text_at(ctx *c, cmark_node *n, unsigned long line)
+{
+	const src_line *l = get_line(c, line);
+	const char *lit = cmark_node_get_literal(n), *s;
+	int col = cmark_node_get_start_column(n);
+	size_t j, len;
+
+	if (l == NULL || lit == NULL || col < 1)
+		return 0;
+	s = c->src + l->off;
+	len = strlen(lit);
+	for (j = (size_t)col - 1; j < l->len && (s[j] == ' ' || s[j] == '\t'); j++)
+		;
+	return match_at(s, l->len, (size_t)col - 1, lit, len, len) != NONE ||
+	       match_at(s, l->len, j, lit, len, len) != NONE;
+}
+
+/* cmark-gfm 0.29 starts a paragraph at the link reference definitions
+ * before its text, and numbers the lines of its inlines from there (their
+ * columns are right). Where the paragraph starts with "[", the shift is the
+ * first one that puts its first text where cmark says. */
+static unsigned long text_shift(ctx *c, cmark_node *node)
+{
+	cmark_iter *it;
+	cmark_event_type ev;
+	cmark_node *first = NULL;
+	unsigned long line, shift, most;
+	int last = 0, col = cmark_node_get_start_column(node);
+	const src_line *l = NULL;
+
+	if (cmark_node_get_start_line(node) > 0)
+		l = get_line(c, (unsigned long)cmark_node_get_start_line(node) + c->body_line);
+	if (l == NULL || col < 1 || (size_t)col > l->len || c->src[l->off + col - 1] != '[')
+		return 0;
+	if ((it = cmark_iter_new(node)) == NULL)
+		return 0;
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *n = cmark_iter_get_node(it);
+		if (ev != CMARK_EVENT_ENTER || n == node)
+			continue;
+		if (first == NULL && cmark_node_get_type(n) == CMARK_NODE_TEXT &&
+		    cmark_node_get_start_line(n) > 0)
+			first = n;
+		if (cmark_node_get_end_line(n) > last)
+			last = cmark_node_get_end_line(n);
+		if (cmark_node_get_start_line(n) > last)
+			last = cmark_node_get_start_line(n);
+	}
+	cmark_iter_free(it);
+	/* The shift cannot take the last inline past the end. */
+	if (first == NULL || end_line(node) <= last)
+		return 0;
+	line = (unsigned long)cmark_node_get_start_line(first) + c->body_line;
+	if (text_at(c, first, line))
+		return 0;
+	most = (unsigned long)(end_line(node) - last);
+	for (shift = 1; shift <= most && shift <= 1000; shift++)
+		if (text_at(c, first, line + shift))
+			return shift;
+	return 0;
+}
+
 /* The block for a cmark block node, or *out = NULL for nothing. */
 static er_status convert_block(ctx *c, cmark_node *node, int depth, er_block **out)
 {
@@ -1325,6 +1541,8 @@ static er_status convert_block(ctx *c, cmark_node *node, int depth, er_block **o
 	er_block *b = NULL;
 	er_status st = ER_OK;
 	int positions = POS_ABSOLUTE;
+	unsigned long shift;
+	er_block_kind kind;
 	const char *lit;
 	size_t n;
 
@@ -1346,15 +1564,16 @@ static er_status convert_block(ctx *c, cmark_node *node, int depth, er_block **o
 	}
 	switch (cmark_node_get_type(node)) {
 	case CMARK_NODE_PARAGRAPH:
-		if ((b = block_new(ER_BLK_PARA, line, col)) == NULL)
-			return ER_ERR_NOMEM;
-		st = convert_inlines(c, node, line, col, 0, positions, depth, &b->inl, &b->ninl);
-		break;
 	case CMARK_NODE_HEADING:
-		if ((b = block_new(ER_BLK_HEADING, line, col)) == NULL)
+		shift = positions == POS_ABSOLUTE ? text_shift(c, node) : 0;
+		kind = cmark_node_get_type(node) == CMARK_NODE_HEADING ? ER_BLK_HEADING : ER_BLK_PARA;
+		b = block_new(kind, line + shift, col);
+		if (b == NULL)
 			return ER_ERR_NOMEM;
-		b->level = cmark_node_get_heading_level(node);
-		st = convert_inlines(c, node, line, col, 0, positions, depth, &b->inl, &b->ninl);
+		if (b->kind == ER_BLK_HEADING)
+			b->level = cmark_node_get_heading_level(node);
+		st = convert_inlines(c, node, line + shift, col, 0, positions, shift, depth, &b->inl,
+		                     &b->ninl);
 		break;
 	case CMARK_NODE_LIST:
 		if ((b = block_new(ER_BLK_LIST, line, col)) == NULL)
