@@ -22,37 +22,24 @@ while (($#)); do
 	shift
 done
 
-bench=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-root=$(dirname "$bench")
-build=$root/build-bench
-scratch=${TMPDIR:-/tmp}/ecoreport-bench
+# shellcheck source-path=SCRIPTDIR source=lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 results=$build/bench-chart.md
 json=$build/bench-chart.json
 tsv=$build/bench-chart.tsv
-er=$build/ecoreport
-py=/usr/bin/python3 # Debian's python3, which has python3-matplotlib
 data=$root/datasets/ai-index-2023-co2-comparison.csv
 title="CO2 Equivalent Emissions (Tonnes) by Selected Machine Learning Models and Real Life Examples, 2022"
 source="Luccioni et al., 2022; Strubell et al., 2019"
 
-say() { echo "bench: $*" >&2; }
-die() { say "$*"; exit 69; }
-out() { printf '%s\n' "$@" | tee -a "$results"; }
-
-# What the comparison needs, installed like everything else (only when missing).
-# shellcheck source=../scripts/setup.sh
-. "$root/scripts/setup.sh"
-er_install_missing gnuplot-nox python3-matplotlib hyperfine jq time
-command -v gnuplot >/dev/null || die "gnuplot is missing (apt-get install gnuplot-nox)"
-command -v hyperfine >/dev/null || die "hyperfine is missing (apt-get install hyperfine)"
-command -v jq >/dev/null || die "jq is missing (apt-get install jq)"
-[[ -x /usr/bin/time ]] || die "/usr/bin/time is missing (apt-get install time)"
-"$py" -c 'import matplotlib' 2>/dev/null || die "matplotlib is missing for $py (apt-get install python3-matplotlib)"
+# What the comparison needs (installed only when missing).
+bench_install gnuplot-nox python3-matplotlib hyperfine jq time
+need_cmd gnuplot gnuplot-nox
+need_cmd hyperfine hyperfine
+need_cmd jq jq
+need_py matplotlib
 
 # 1. Build (Release) ecoreport and the library loop.
-say "building into $build"
-cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release >&2
-cmake --build "$build" --target ecoreport chart_loop >&2
+bench_build ecoreport chart_loop
 
 # matplotlib's Agg backend; its font cache kept between runs, as a user's
 # ~/.cache/matplotlib would be (the warm-up runs build it).
@@ -60,14 +47,6 @@ mkdir -p "$scratch/matplotlib"
 export MPLBACKEND=Agg MPLCONFIGDIR=$scratch/matplotlib
 
 # 2. The three tools on the same data, whole process, under hyperfine.
-quote() { # quote ARGS...: one line that hyperfine -N splits back
-	local a s=""
-	for a; do
-		[[ $a =~ ^[A-Za-z0-9_./=,:+@%-]+$ ]] || a=${a@Q}
-		s+="$a "
-	done
-	echo "${s% }"
-}
 names=(ecoreport gnuplot matplotlib)
 cmds=(
 	"$(quote "$er" chart "$data" --category label --value co2_t --color-by kind --sort desc \
@@ -114,13 +93,11 @@ say "chart_loop: $charts charts (SVG) in one process"
 loop_svg=$("${pin[@]}" "$build/chart_loop" "$charts" --svg)
 
 # 4. The report.
-cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)
-mem=$(awk '/^MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo)
 : >"$results"
 out "# ecoreport chart benchmark" "" \
 	"- date: $(date -u '+%Y-%m-%d %H:%M UTC')" \
-	"- machine: $(nproc) CPUs, $cpu, $mem RAM, Linux $(uname -r); load average before: $load" \
-	"- versions: $("$er" --version), $(gnuplot --version), matplotlib $("$py" -c 'import matplotlib; print(matplotlib.__version__)') (Python $("$py" -c 'import platform; print(platform.python_version())')), cairo $(pkg-config --modversion cairo 2>/dev/null || echo '?'), $(hyperfine --version), $(gcc -dumpfullversion 2>/dev/null | sed 's/^/gcc /')" \
+	"- machine: $(machine); load average before: $load" \
+	"- versions: $("$er" --version), $(gnuplot --version), $(py_version matplotlib), cairo $(deb_version libcairo2), $(tool_versions)" \
 	"- input: datasets/ai-index-2023-co2-comparison.csv (8 bars, label and co2_t, coloured by kind)" \
 	"- each tool: hyperfine -N --warmup 2 --runs $runs (whole process, one 1200x675 PNG per run), then one run under /usr/bin/time for the peak RSS" "" \
 	"## One chart per process" "" \

@@ -23,39 +23,26 @@ while (($#)); do
 	shift
 done
 
-bench=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-root=$(dirname "$bench")
-build=$root/build-bench
-scratch=${TMPDIR:-/tmp}/ecoreport-bench
+# shellcheck source-path=SCRIPTDIR source=lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 results=$build/bench-report.md
 json=$build/bench-report.json
 tsv=$build/bench-report.tsv
-er=$build/ecoreport
-py=/usr/bin/python3 # Debian's python3, which has python3-matplotlib
 template=$root/templates/ai-index-environment.md
 outdir=$scratch/report-ecoreport # ecoreport render -o DIR writes DIR/ai-index-environment.pdf
 er_pdf=$outdir/ai-index-environment.pdf
 mpl_pdf=$build/report-matplotlib.pdf
 goal_ratio=20 goal_bytes=200000 # at least 20x faster than matplotlib; under 200 KB
 
-say() { echo "bench: $*" >&2; }
-die() { say "$*"; exit 69; }
-out() { printf '%s\n' "$@" | tee -a "$results"; }
-
-# What the comparison needs, installed like everything else (only when missing).
-# shellcheck source=../scripts/setup.sh
-. "$root/scripts/setup.sh"
-er_install_missing python3-matplotlib hyperfine jq time poppler-utils
-command -v hyperfine >/dev/null || die "hyperfine is missing (apt-get install hyperfine)"
-command -v jq >/dev/null || die "jq is missing (apt-get install jq)"
-[[ -x /usr/bin/time ]] || die "/usr/bin/time is missing (apt-get install time)"
-command -v pdffonts >/dev/null || die "pdffonts is missing (apt-get install poppler-utils)"
-"$py" -c 'import matplotlib' 2>/dev/null || die "matplotlib is missing for $py (apt-get install python3-matplotlib)"
+# What the comparison needs (installed only when missing).
+bench_install python3-matplotlib hyperfine jq time poppler-utils
+need_cmd hyperfine hyperfine
+need_cmd jq jq
+need_cmd pdffonts poppler-utils
+need_py matplotlib
 
 # 1. Build (Release) ecoreport.
-say "building into $build"
-cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release >&2
-cmake --build "$build" --target ecoreport >&2
+bench_build ecoreport
 "$er" render --help >/dev/null 2>&1 || die "render: not built yet (ecoreport render --help fails)"
 
 # matplotlib's Agg backend; its font cache kept between runs, as a user's
@@ -64,14 +51,6 @@ mkdir -p "$scratch/matplotlib" "$outdir"
 export MPLBACKEND=Agg MPLCONFIGDIR=$scratch/matplotlib
 
 # 2. Both tools, whole process, under hyperfine.
-quote() { # quote ARGS...: one line that hyperfine -N splits back
-	local a s=""
-	for a; do
-		[[ $a =~ ^[A-Za-z0-9_./=,:+@%-]+$ ]] || a=${a@Q}
-		s+="$a "
-	done
-	echo "${s% }"
-}
 names=(ecoreport matplotlib)
 pdfs=("$er_pdf" "$mpl_pdf")
 cmds=(
@@ -122,13 +101,11 @@ for t in ecoreport matplotlib; do # the first pages, for a person to compare
 done
 
 # 4. The report.
-cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)
-mem=$(awk '/^MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo)
 : >"$results"
 out "# ecoreport report benchmark" "" \
 	"- date: $(date -u '+%Y-%m-%d %H:%M UTC')" \
-	"- machine: $(nproc) CPUs, $cpu, $mem RAM, Linux $(uname -r); load average before: $load" \
-	"- versions: $("$er" --version), matplotlib $("$py" -c 'import matplotlib; print(matplotlib.__version__)') (Python $("$py" -c 'import platform; print(platform.python_version())')), libharu $(dpkg-query -W -f '${Version}' libhpdf-2.3.0 2>/dev/null || echo '?'), poppler-utils $(dpkg-query -W -f '${Version}' poppler-utils 2>/dev/null || echo '?'), $(hyperfine --version), $(gcc -dumpfullversion 2>/dev/null | sed 's/^/gcc /')" \
+	"- machine: $(machine); load average before: $load" \
+	"- versions: $("$er" --version), $(py_version matplotlib), libharu $(deb_version libhpdf-2.3.0), poppler-utils $(deb_version poppler-utils), $(tool_versions)" \
 	"- input: templates/ai-index-environment.md over five datasets/*.csv (2 tables, 3 bar charts, about 540 words of text)" \
 	"- each tool: hyperfine -N --warmup 2 --runs $runs (whole process, one A4 PDF per run), then one run under /usr/bin/time for the peak RSS" "" \
 	"| tool | wall time (mean ± σ) | CPU (user + sys) | peak RSS | PDF | pages | fonts embedded | time ÷ ecoreport's |" \

@@ -22,32 +22,19 @@ while (($#)); do
 done
 [[ -n $rows ]] || rows=$((quick ? 100000 : 1000000))
 
-bench=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-root=$(dirname "$bench")
-build=$root/build-bench
-scratch=${TMPDIR:-/tmp}/ecoreport-bench
+# shellcheck source-path=SCRIPTDIR source=lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 results=$build/bench-results.md
-er=$build/ecoreport
-py=/usr/bin/python3 # Debian's python3, which has python3-pandas
-
-say() { echo "bench: $*" >&2; }
-die() { say "$*"; exit 69; }
-out() { printf '%s\n' "$@" | tee -a "$results"; }
 size() { stat -c %s "$1" | awk '{ printf "%.0f MB", $1 / 1e6 }'; }
 
-# What the comparison needs, installed like everything else (only when missing).
-# shellcheck source=../scripts/setup.sh
-. "$root/scripts/setup.sh"
-er_install_missing hyperfine jq time mawk python3-pandas
-command -v hyperfine >/dev/null || die "hyperfine is missing (apt-get install hyperfine)"
-[[ -x /usr/bin/time ]] || die "/usr/bin/time is missing (apt-get install time)"
-command -v jq >/dev/null || die "jq is missing (apt-get install jq)"
-"$py" -c 'import pandas' 2>/dev/null || die "pandas is missing for $py (apt-get install python3-pandas)"
+# What the comparison needs (installed only when missing).
+bench_install hyperfine jq time mawk python3-pandas
+need_cmd hyperfine hyperfine
+need_cmd jq jq
+need_py pandas
 
 # 1. Build (Release) the project's programs and the floor.
-say "building into $build"
-cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release >&2
-cmake --build "$build" --target ecoreport gen-codecarbon >&2
+bench_build ecoreport gen-codecarbon
 if [[ ! -x $build/csv_floor || $bench/csv_floor.c -nt $build/csv_floor ]]; then
 	gcc -O2 -o "$build/csv_floor" "$bench/csv_floor.c" -lcsv
 fi
@@ -82,14 +69,6 @@ if ((long)); then longfile=$(long_input) || true; fi
 # queue under hyperfine (wall time) and once more under /usr/bin/time (peak
 # RSS, and the output, kept in $scratch/TAG-NAME.out), then prints the table.
 names=() cmds=()
-quote() { # quote ARGS...: one line that the shell (and hyperfine -N) splits back
-	local a s=""
-	for a; do
-		[[ $a =~ ^[A-Za-z0-9_./=,:+@%-]+$ ]] || a=${a@Q}
-		s+="$a "
-	done
-	echo "${s% }"
-}
 add() { names+=("$1") cmds+=("$(quote "${@:2}")"); }
 peak_rss() { # peak_rss OUTFILE CMD...: runs CMD once, prints its peak RSS in KiB
 	/usr/bin/time -f %M -o "$scratch/rss" "${@:2}" >"$1"
@@ -143,13 +122,11 @@ long_rss() { # long_rss TAG CMD...: peak RSS of CMD with FILE the 10x file
 }
 
 # 4. The report.
-cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)
-mem=$(awk '/^MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo)
 : >"$results"
 out "# ecoreport benchmarks" "" \
 	"- date: $(date -u '+%Y-%m-%d %H:%M UTC')" \
-	"- machine: $(nproc) CPUs, $cpu, $mem RAM, Linux $(uname -r)" \
-	"- versions: $("$er" --version), pandas $("$py" -c 'import pandas; print(pandas.__version__)') (Python $("$py" -c 'import platform; print(platform.python_version())')), libcsv $(dpkg-query -W -f '${Version}' libcsv3 2>/dev/null || echo '?'), $(hyperfine --version), $(gcc -dumpfullversion 2>/dev/null | sed 's/^/gcc /')" \
+	"- machine: $(machine)" \
+	"- versions: $("$er" --version), $(py_version pandas), libcsv $(deb_version libcsv3), $(tool_versions)" \
 	"- input: synthetic CodeCarbon 3.x log, gen-codecarbon --rows $rows: $rows rows, 38 columns, $(size "$file") (page cache warm)" \
 	"- each tool: hyperfine --warmup 1 --runs 5 (whole process), then one run under /usr/bin/time for the peak RSS" ""
 
