@@ -16,6 +16,8 @@
 #include "render/haru/haru_int.h"
 #include "render/render.h"
 #include "test.h"
+#include "test_diag.h"
+#include "test_scene.h"
 
 static const er_color BAR = {31 / 255.0, 78 / 255.0, 121 / 255.0, 1}; /* #1f4e79 */
 static const er_color BAR2 = {237 / 255.0, 125 / 255.0, 49 / 255.0, 1};
@@ -34,18 +36,6 @@ static const char OUT2[] = "1.1 Inference CO\xE2\x82\x82"; /* CO₂ */
 static const char OUT3[] = "2 Method";
 
 /* ---- helpers ------------------------------------------------------------ */
-
-typedef struct recorder {
-	int count;
-	char last[512];
-} recorder;
-
-static void record(void *ctx, const er_diag *d)
-{
-	recorder *r = ctx;
-	r->count++;
-	snprintf(r->last, sizeof r->last, "%s", d->message);
-}
 
 static int have(const char *tool)
 {
@@ -123,17 +113,6 @@ static int temp_path(char *path, size_t cap)
 	return 1;
 }
 
-/* Adds a text item whose advance is what the text stage measures. */
-static void add_text(er_scene *s, er_text *t, const char *role, double x, double y, int font,
-                     double size, er_color c, const char *str)
-{
-	int id = -1;
-	double adv = 0;
-	const er_scene_font *f = &s->fonts[font];
-	if (er_text_font(t, f->family, f->bold, f->italic, &id) == ER_OK)
-		adv = er_text_width(t, id, size, str, strlen(str));
-	CHECK_INT(er_scene_text(s, role, x, y, font, size, c, str, strlen(str), adv), ER_OK);
-}
 
 /* ---- the document ------------------------------------------------------- */
 

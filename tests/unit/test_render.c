@@ -15,6 +15,7 @@
 #include "render/cairo/png_write.h"
 #include "render/render.h"
 #include "test.h"
+#include "test_scene.h"
 
 static const er_color BAR = {31 / 255.0, 78 / 255.0, 121 / 255.0, 1}; /* #1f4e79 */
 static const er_color GRID = {217 / 255.0, 217 / 255.0, 217 / 255.0, 1};
@@ -33,17 +34,6 @@ static er_text *text_registry(er_diag_sink *sink)
 	return t;
 }
 
-/* Adds a text item whose advance is what the text stage measures. */
-static void add_text(er_scene *s, er_text *t, const char *role, double x, double y, int font,
-                     double size, er_color c, const char *str)
-{
-	int id = -1;
-	double adv = 0;
-	const er_scene_font *f = &s->fonts[font];
-	if (er_text_font(t, f->family, f->bold, f->italic, &id) == ER_OK)
-		adv = er_text_width(t, id, size, str, strlen(str));
-	CHECK_INT(er_scene_text(s, role, x, y, font, size, c, str, strlen(str), adv), ER_OK);
-}
 
 /* A 200 x 100 pt scene: a bar, a grid line, text in three faces. */
 static er_scene *small_scene(er_text *t)

@@ -6,22 +6,9 @@
 
 #include "text/text.h"
 #include "test.h"
+#include "test_diag.h"
 
 #define S(lit) lit, sizeof lit - 1
-
-/* ---- a recording sink --------------------------------------------------- */
-
-typedef struct recorder {
-	int count;
-	char last[512];
-} recorder;
-
-static void record(void *ctx, const er_diag *d)
-{
-	recorder *r = ctx;
-	r->count++;
-	snprintf(r->last, sizeof r->last, "%s", d->message);
-}
 
 /* ---- an independent reading of a TrueType file ---------------------------
  * The advances the registry reports must be the font's own design units, so
