@@ -113,7 +113,6 @@ static int temp_path(char *path, size_t cap)
 	return 1;
 }
 
-
 /* ---- the document ------------------------------------------------------- */
 
 /* Page 1: a small chart with a link; page 2: text in three faces. */

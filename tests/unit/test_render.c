@@ -34,7 +34,6 @@ static er_text *text_registry(er_diag_sink *sink)
 	return t;
 }
 
-
 /* A 200 x 100 pt scene: a bar, a grid line, text in three faces. */
 static er_scene *small_scene(er_text *t)
 {
