@@ -85,6 +85,12 @@ bad figure-without-data 65 <<'EOF'
 ecoreport: bad.md: error: no rows to chart (the data is empty, or --where removed every row)
 ecoreport: bad.md:11:1: error: in this chart block (Figure 1.1)
 EOF
+# cmark-gfm is quadratic on long paragraphs: 3,500 lines (more than 64 KiB)
+# without a blank line are refused before parsing, where they start.
+{ good; echo; for i in $(seq 3500); do echo 'a *b* c `d` [e](f)'; done; } > bad.md
+bad paragraph-too-long 65 <<'EOF'
+ecoreport: bad.md:18:1: error: more than 65536 bytes of text without a blank line, from here to line 3467: put blank lines between paragraphs
+EOF
 printf 'model,co2_t\nGPT-3,502,9\n' > data/ragged.csv
 good | sed 's|models: data/models.csv|models: data/ragged.csv|' > bad.md
 bad data-error-in-data-file 65 <<'EOF'

@@ -656,6 +656,32 @@ static void test_limits(void)
 	er_template_free(NULL);
 }
 
+/* Runs of text without a blank line are capped at 64 KiB: 3,276 lines of
+ * 20 bytes (65,520) pass, one more is refused where the run starts; a blank
+ * line (spaces and tabs count as blank) starts a new run. */
+static void test_long_runs(void)
+{
+	er_buf b = {0};
+	size_t i;
+
+	CHECK_INT(er_buf_puts(&b, "# T\n\n"), ER_OK);
+	for (i = 0; i < 3276; i++)
+		CHECK_INT(er_buf_puts(&b, "a *b* c `d` [e](f).\n"), ER_OK);
+	parse_n(b.data, b.len, NULL, 0);
+	CHECK_INT(status, ER_OK);
+	CHECK_INT(er_buf_puts(&b, "and one line more to go over\n"), ER_OK);
+	CHECK_STR(parse_n(b.data, b.len, NULL, 0), "");
+	CHECK_INT(status, ER_ERR_LIMIT);
+	CHECK_STR(diags(), "3:1: more than 65536 bytes of text without a blank line, from here to line "
+	                   "3279: put blank lines between paragraphs\n");
+	b.len = 0;
+	for (i = 0; i < 4000; i++)
+		CHECK_INT(er_buf_puts(&b, i % 2000 == 1999 ? " \t\n" : "a *b* c `d` [e](f).\n"), ER_OK);
+	parse_n(b.data, b.len, NULL, 0);
+	CHECK_INT(status, ER_OK);
+	er_buf_free(&b);
+}
+
 int main(void)
 {
 	test_example();
@@ -671,6 +697,7 @@ int main(void)
 	test_styles();
 	test_encodings();
 	test_limits();
+	test_long_runs();
 	er_template_free(tpl);
 	free(dump);
 	er_buf_free(&diag_text);
