@@ -195,6 +195,16 @@ static void num(FILE *f, double v)
 	fprintf(f, "%.2f", r);
 }
 
+/* Prints n numbers as num() does, each after a space. */
+static void nums(FILE *f, int n, const double *v)
+{
+	int i;
+	for (i = 0; i < n; i++) {
+		fputc(' ', f);
+		num(f, v[i]);
+	}
+}
+
 static void color(FILE *f, er_color c)
 {
 	int r = (int)lround(c.r * 255), g = (int)lround(c.g * 255), b = (int)lround(c.b * 255);
@@ -243,32 +253,16 @@ er_status er_scene_dump(const er_scene *s, FILE *f)
 		const er_item *it = &s->items[i];
 		switch (it->kind) {
 		case ER_ITEM_RECT:
-			fprintf(f, "rect %s ", it->role);
-			num(f, it->x);
-			fputc(' ', f);
-			num(f, it->y);
-			fputc(' ', f);
-			num(f, it->w);
-			fputc(' ', f);
-			num(f, it->h);
+			fprintf(f, "rect %s", it->role);
+			nums(f, 4, (const double[]){it->x, it->y, it->w, it->h});
 			break;
 		case ER_ITEM_LINE:
-			fprintf(f, "line %s ", it->role);
-			num(f, it->x);
-			fputc(' ', f);
-			num(f, it->y);
-			fputc(' ', f);
-			num(f, it->x2);
-			fputc(' ', f);
-			num(f, it->y2);
-			fputc(' ', f);
-			num(f, it->width);
+			fprintf(f, "line %s", it->role);
+			nums(f, 5, (const double[]){it->x, it->y, it->x2, it->y2, it->width});
 			break;
 		case ER_ITEM_TEXT:
-			fprintf(f, "text %s ", it->role);
-			num(f, it->x);
-			fputc(' ', f);
-			num(f, it->y);
+			fprintf(f, "text %s", it->role);
+			nums(f, 2, (const double[]){it->x, it->y});
 			fprintf(f, " font=%d size=", it->font);
 			num(f, it->size);
 			fputs(" width=", f);
@@ -285,14 +279,8 @@ er_status er_scene_dump(const er_scene *s, FILE *f)
 	}
 	for (i = 0; i < s->nlinks; i++) {
 		const er_link *l = &s->links[i];
-		fputs("link ", f);
-		num(f, l->x);
-		fputc(' ', f);
-		num(f, l->y);
-		fputc(' ', f);
-		num(f, l->w);
-		fputc(' ', f);
-		num(f, l->h);
+		fputs("link", f);
+		nums(f, 4, (const double[]){l->x, l->y, l->w, l->h});
 		fputc(' ', f);
 		quoted(f, l->uri);
 		fputc('\n', f);
