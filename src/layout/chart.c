@@ -453,6 +453,13 @@ static double base_value(const scale *sc)
 	return sc->d0 > 0 ? sc->d0 : sc->d1 < 0 ? sc->d1 : 0;
 }
 
+/* A tick label: a log axis labels its powers of ten like values, a linear
+ * one with the ticks' shared decimals. */
+static size_t tick_text(const lay *L, double v, int decimals, char *buf, size_t size)
+{
+	return L->spec->log ? er_fmt_label(v, decimals, buf, size) : er_fmt_tick(v, decimals, buf, size);
+}
+
 static size_t value_text(double v, char *buf, size_t cap)
 {
 	return er_fmt_label(v, 2, buf, cap);
@@ -708,8 +715,7 @@ static er_status horizontal(lay *L, double top, double bottom)
 	/* Grid and tick labels. */
 	for (i = 0; i < nt && st == ER_OK; i++) {
 		double x = at(&sc, ticks[i]);
-		size_t n = L->spec->log ? er_fmt_label(ticks[i], decimals, buf, sizeof buf)
-		                        : er_fmt_tick(ticks[i], decimals, buf, sizeof buf);
+		size_t n = tick_text(L, ticks[i], decimals, buf, sizeof buf);
 		st = er_scene_line(L->s, "grid", x, plot_top, x, plot_bottom, 0.5, th->grid);
 		if (st == ER_OK)
 			st = text(L, "tick", x, plot_bottom + 4 + ascent(L, ER_FONT_REGULAR, th->size_tick),
@@ -821,8 +827,7 @@ static er_status vertical(lay *L, double top, double bottom, int force, int *fit
 	/* Ticks first, to know how wide their labels are. */
 	nt = ticks_for(L, lo, hi, bottom - top, ticks, &decimals, &sc);
 	for (i = 0; i < nt; i++) {
-		size_t n = L->spec->log ? er_fmt_label(ticks[i], decimals, buf, sizeof buf)
-		                        : er_fmt_tick(ticks[i], decimals, buf, sizeof buf);
+		size_t n = tick_text(L, ticks[i], decimals, buf, sizeof buf);
 		double w = tw(L, ER_FONT_REGULAR, th->size_tick, buf, n);
 		if (w > tick_w)
 			tick_w = w;
@@ -878,8 +883,7 @@ static er_status vertical(lay *L, double top, double bottom, int force, int *fit
 	sc.p1 = plot_top;
 	for (i = 0; i < nt && st == ER_OK; i++) {
 		double y = at(&sc, ticks[i]);
-		size_t n = L->spec->log ? er_fmt_label(ticks[i], decimals, buf, sizeof buf)
-		                        : er_fmt_tick(ticks[i], decimals, buf, sizeof buf);
+		size_t n = tick_text(L, ticks[i], decimals, buf, sizeof buf);
 		st = er_scene_line(L->s, "grid", x0, y, x1, y, 0.5, th->grid);
 		if (st == ER_OK)
 			st = text(L, "tick", x0 - 6,
