@@ -805,44 +805,37 @@ static er_status flow_blocks(flow *f, er_block *const *blocks, size_t n, double 
 
 /* ---- the document ------------------------------------------------------------- */
 
+/* Sets one run of text (not owned; kept until the pages are drawn) across
+ * the text width, wrapping, with LEADING points between lines; *h is the
+ * height it took. */
+static er_status full_width(flow *f, int font, double size, er_color color, const char *s,
+                           double leading, double *h)
+{
+	er_run run = {font, size, color, s, strlen(s), NULL, 0};
+	return er_flow_runs(f, &run, 1, f->x0, f->x1 - f->x0, leading, 1, h);
+}
+
 static er_status title_block(flow *f)
 {
 	er_report *R = f->R;
 	const er_theme *th = R->theme;
-	er_run run;
 	double h;
 	er_status st = ER_OK;
 	char line[512];
 
-	memset(&run, 0, sizeof run);
 	if (R->title) {
-		run.font = F_BOLD;
-		run.size = 22;
-		run.color = th->text;
-		run.s = R->title;
-		run.n = strlen(R->title);
-		st = er_flow_runs(f, &run, 1, f->x0, f->x1 - f->x0, 27, 1, &h);
+		st = full_width(f, F_BOLD, 22, th->text, R->title, 27, &h);
 		f->y += h + 4;
 	}
 	if (st == ER_OK && R->subtitle) {
-		run.font = F_REGULAR;
-		run.size = 13;
-		run.color = th->muted;
-		run.s = R->subtitle;
-		run.n = strlen(R->subtitle);
-		st = er_flow_runs(f, &run, 1, f->x0, f->x1 - f->x0, 17, 1, &h);
+		st = full_width(f, F_REGULAR, 13, th->muted, R->subtitle, 17, &h);
 		f->y += h + 4;
 	}
 	snprintf(line, sizeof line, "%s%s%s", R->author ? R->author : "",
 	         R->author && R->date ? " \xc2\xb7 " : "", R->date ? R->date : "");
 	if (st == ER_OK && *line) {
 		const char *kept = er_flow_keep(f, line, strlen(line));
-		run.font = F_REGULAR;
-		run.size = 10;
-		run.color = th->muted;
-		run.s = kept ? kept : "";
-		run.n = strlen(run.s);
-		st = er_flow_runs(f, &run, 1, f->x0, f->x1 - f->x0, 14, 1, &h);
+		st = full_width(f, F_REGULAR, 10, th->muted, kept ? kept : "", 14, &h);
 		f->y += h;
 	}
 	if (st == ER_OK) {
@@ -860,10 +853,9 @@ static er_status contents(flow *f)
 	size_t i, count = 0;
 	er_status st;
 	const er_template *t = f->R->tpl;
-	er_run run = {F_BOLD, 14, th->text, "Contents", 8, NULL, 0};
 	double h;
 
-	st = er_flow_runs(f, &run, 1, f->x0, f->x1 - f->x0, 20, 1, &h);
+	st = full_width(f, F_BOLD, 14, th->text, "Contents", 20, &h);
 	f->y += h + 4;
 	for (i = 0; i < t->nblocks; i++)
 		if (t->blocks[i]->kind == ER_BLK_HEADING && t->blocks[i]->level <= 2)
@@ -918,9 +910,8 @@ static er_status footnotes(flow *f)
 		                   0.5, th->muted);
 	f->y += 4;
 	if (st == ER_OK) {
-		er_run run = {F_BOLD, 9, th->muted, "Notes", 5, NULL, 0};
 		double h;
-		st = er_flow_runs(f, &run, 1, f->x0, f->x1 - f->x0, 13, 1, &h);
+		st = full_width(f, F_BOLD, 9, th->muted, "Notes", 13, &h);
 		f->y += h + 2;
 	}
 	for (i = 0; i < t->nfootnotes && st == ER_OK; i++) {
