@@ -1,6 +1,7 @@
 /* util.c - small string helpers. */
 #include "util.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -84,4 +85,22 @@ long er_suggest(const char *name, const char *const *candidates, size_t n)
 		}
 	}
 	return at;
+}
+
+er_status er_grow(void *items, size_t *cap, size_t n, size_t size, size_t first)
+{
+	void *old, *p;
+	size_t ncap;
+
+	if (n < *cap)
+		return ER_OK;
+	ncap = *cap ? *cap * 2 : first;
+	if (ncap < *cap || ncap > SIZE_MAX / size)
+		return ER_ERR_NOMEM;
+	memcpy(&old, items, sizeof old); /* items is a T **: no T ** to void ** cast */
+	if ((p = realloc(old, ncap * size)) == NULL)
+		return ER_ERR_NOMEM;
+	memcpy(items, &p, sizeof p);
+	*cap = ncap;
+	return ER_OK;
 }

@@ -4,6 +4,8 @@
 
 #include <stddef.h>
 
+#include "status.h"
+
 /* A NUL-terminated copy of n bytes of s, or NULL when out of memory. Caller frees. */
 char *er_strndup(const char *s, size_t n);
 /* A copy of s, or NULL when out of memory (or when s is NULL). Caller frees. */
@@ -14,5 +16,11 @@ int er_ascii_ieq(const char *s, size_t n, const char *word);
 size_t er_edit_distance(const char *a, const char *b, size_t cap);
 /* The index of the candidate closest to `name` that is plausibly a typo of it, or -1. */
 long er_suggest(const char *name, const char *const *candidates, size_t n);
+/* Makes room for one more element in a growing array: `items` is the
+ * address of the array pointer (a T ** passed as void *), n the elements
+ * in use, *cap the capacity, `size` an element's bytes. A full array
+ * doubles, an empty one starts at `first`. On failure (ER_ERR_NOMEM) the
+ * array and *cap are as they were. */
+er_status er_grow(void *items, size_t *cap, size_t n, size_t size, size_t first);
 
 #endif

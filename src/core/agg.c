@@ -148,14 +148,8 @@ er_status er_acc_add(er_acc *a, er_func f, const er_value *v, uint64_t row)
 			return keep(a, v, row);
 		return ER_OK;
 	case FN_MEDIAN:
-		if (a->nvals == a->vcap) {
-			size_t ncap = a->vcap ? a->vcap * 2 : 16;
-			double *nv = realloc(a->vals, ncap * sizeof *nv);
-			if (nv == NULL)
-				return ER_ERR_NOMEM;
-			a->vals = nv;
-			a->vcap = ncap;
-		}
+		if (er_grow(&a->vals, &a->vcap, a->nvals, sizeof *a->vals, 16) != ER_OK)
+			return ER_ERR_NOMEM;
 		a->vals[a->nvals++] = v->num;
 		a->n++;
 		return ER_OK;

@@ -86,14 +86,8 @@ const char *er_eval_unit(er_evalctx *c, const char *u)
 	for (i = 0; i < c->nunits; i++)
 		if (strcmp(c->units[i], u) == 0)
 			return c->units[i];
-	if (c->nunits == c->units_cap) {
-		size_t ncap = c->units_cap ? c->units_cap * 2 : 16;
-		char **nu = realloc(c->units, ncap * sizeof *nu);
-		if (nu == NULL)
-			return NULL;
-		c->units = nu;
-		c->units_cap = ncap;
-	}
+	if (er_grow(&c->units, &c->units_cap, c->nunits, sizeof *c->units, 16) != ER_OK)
+		return NULL;
 	copy = er_strdup(u);
 	if (copy == NULL)
 		return NULL;

@@ -486,14 +486,8 @@ static er_status find_group(er_query *q, const er_value *vals, uint64_t row, uin
 		}
 	}
 	/* A new group. */
-	if (q->ngroups == q->gcap) {
-		size_t ncap = q->gcap ? q->gcap * 2 : 64;
-		group *ng = realloc(q->groups, ncap * sizeof *ng);
-		if (ng == NULL)
-			return ER_ERR_NOMEM;
-		q->groups = ng;
-		q->gcap = ncap;
-	}
+	if (er_grow(&q->groups, &q->gcap, q->ngroups, sizeof *q->groups, 64) != ER_OK)
+		return ER_ERR_NOMEM;
 	g = &q->groups[q->ngroups];
 	memset(g, 0, sizeof *g);
 	q->ngroups++;

@@ -69,14 +69,8 @@ static er_status own_text(er_result *r, er_value *v)
 		v->n = 0;
 		return ER_OK;
 	}
-	if (r->ntexts == r->tcap) {
-		size_t ncap = r->tcap ? r->tcap * 2 : 64;
-		char **nt = realloc(r->texts, ncap * sizeof *nt);
-		if (nt == NULL)
-			return ER_ERR_NOMEM;
-		r->texts = nt;
-		r->tcap = ncap;
-	}
+	if (er_grow(&r->texts, &r->tcap, r->ntexts, sizeof *r->texts, 64) != ER_OK)
+		return ER_ERR_NOMEM;
 	copy = er_strndup(v->s, v->n);
 	if (copy == NULL)
 		return ER_ERR_NOMEM;

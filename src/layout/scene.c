@@ -65,14 +65,8 @@ er_status er_scene_add_font(er_scene *s, const char *family, int bold, int itali
 static er_item *new_item(er_scene *s, er_item_kind kind, const char *role)
 {
 	er_item *it;
-	if (s->nitems == s->cap) {
-		size_t ncap = s->cap ? s->cap * 2 : 64;
-		er_item *ni = realloc(s->items, ncap * sizeof *ni);
-		if (ni == NULL)
-			return NULL;
-		s->items = ni;
-		s->cap = ncap;
-	}
+	if (er_grow(&s->items, &s->cap, s->nitems, sizeof *s->items, 64) != ER_OK)
+		return NULL;
 	it = &s->items[s->nitems++];
 	memset(it, 0, sizeof *it);
 	it->kind = kind;

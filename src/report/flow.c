@@ -319,16 +319,9 @@ er_status er_flow_runs_paged(flow *f, const er_run *runs, size_t nruns, double x
 
 er_status er_flow_outline(flow *f, const char *title, int level)
 {
-	er_outline *no;
 	char *copy;
-	if (f->noutline == f->ocap) {
-		size_t ncap = f->ocap ? f->ocap * 2 : 16;
-		no = realloc(f->outline, ncap * sizeof *no);
-		if (no == NULL)
-			return ER_ERR_NOMEM;
-		f->outline = no;
-		f->ocap = ncap;
-	}
+	if (er_grow(&f->outline, &f->ocap, f->noutline, sizeof *f->outline, 16) != ER_OK)
+		return ER_ERR_NOMEM;
 	copy = er_strdup(title);
 	if (copy == NULL)
 		return ER_ERR_NOMEM;

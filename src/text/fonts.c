@@ -119,25 +119,6 @@ static void report_missing(er_text *t, const char *family)
 	             package_hint(family));
 }
 
-/* Grows an array of `size`-byte elements to hold one more. */
-static er_status grow(void **arr, size_t *cap, size_t n, size_t size)
-{
-	size_t ncap;
-	void *p;
-
-	if (n < *cap)
-		return ER_OK;
-	ncap = *cap ? *cap * 2 : 8;
-	if (ncap > SIZE_MAX / size)
-		return ER_ERR_NOMEM;
-	p = realloc(*arr, ncap * size);
-	if (p == NULL)
-		return ER_ERR_NOMEM;
-	*arr = p;
-	*cap = ncap;
-	return ER_OK;
-}
-
 /* Asks fontconfig for the family; on success *file, *index and *found (the
  * family's own spelling) point into *match, which the caller destroys. */
 static er_status match_family(er_text *t, const char *family, int bold, int italic,
@@ -209,7 +190,7 @@ static er_status load_face(er_text *t, const char *file, int index, const char *
 	char *fcopy = NULL, *famcopy = NULL;
 	er_status st = ER_OK;
 
-	st = grow((void **)&t->fonts, &t->capfonts, t->nfonts, sizeof *t->fonts);
+	st = er_grow(&t->fonts, &t->capfonts, t->nfonts, sizeof *t->fonts, 8);
 	if (st != ER_OK)
 		goto fail;
 	fcopy = er_strdup(file);
@@ -292,7 +273,7 @@ er_status er_text_font(er_text *t, const char *family, int bold, int italic, int
 			break;
 		}
 	}
-	st = grow((void **)&t->reqs, &t->capreqs, t->nreqs, sizeof *t->reqs);
+	st = er_grow(&t->reqs, &t->capreqs, t->nreqs, sizeof *t->reqs, 8);
 	if (st != ER_OK)
 		goto done;
 	req_family = er_strdup(family);
