@@ -149,12 +149,18 @@ bool er_cell_number(const char *s, size_t n, char decimal, double *out)
 	return er_num_parse(tmp, len, out);
 }
 
+static er_cell_kind parse_cell(const char *s, size_t n, char decimal, er_cell *out,
+                               bool plain_failed);
+
 er_cell_kind er_cell_scan(const char *s, size_t n, char decimal, er_cell *out)
 {
 	unsigned char c0 = n ? (unsigned char)s[0] : 0;
 	out->approx = false;
-	if (decimal == '.' && ((c0 >= '0' && c0 <= '9') || (c0 == '-' && n > 1)) &&
-	    er_num_scan(s, n, &out->dec)) {
+	if (decimal == '.' && ((c0 >= '0' && c0 <= '9') || (c0 == '-' && n > 1))) {
+		if (!er_num_scan(s, n, &out->dec))
+			/* Not a plain number (a date, an identifier): the slower
+			 * forms need not try that again. */
+			return parse_cell(s, n, decimal, out, true);
 		out->num = er_num_approx(&out->dec);
 		if (!isnan(out->num)) {
 			out->unit = NULL;
@@ -165,7 +171,7 @@ er_cell_kind er_cell_scan(const char *s, size_t n, char decimal, er_cell *out)
 			return out->kind = ER_CELL_NUMBER;
 		}
 	}
-	return er_cell_parse(s, n, decimal, out);
+	return parse_cell(s, n, decimal, out, false);
 }
 
 double er_cell_exact(er_cell *c)
@@ -179,8 +185,15 @@ double er_cell_exact(er_cell *c)
 
 er_cell_kind er_cell_parse(const char *s, size_t n, char decimal, er_cell *out)
 {
+	return parse_cell(s, n, decimal, out, false);
+}
+
+/* plain_failed: s[0, n) is known not to be a plain C-syntax number. */
+static er_cell_kind parse_cell(const char *s, size_t n, char decimal, er_cell *out,
+                               bool plain_failed)
+{
 	char tmp[100];
-	size_t len, used;
+	size_t len, used, n0 = n;
 	unsigned char c0;
 
 	while (n && is_space((unsigned char)s[0])) {
@@ -195,16 +208,17 @@ er_cell_kind er_cell_parse(const char *s, size_t n, char decimal, er_cell *out)
 	if (n == 0)
 		return out->kind = ER_CELL_MISSING;
 	c0 = (unsigned char)s[0];
+	plain_failed = plain_failed && n == n0; /* trimming may have made one */
 	/* Plain numbers first: the bulk of real files. */
-	if (decimal == '.' && ((c0 >= '0' && c0 <= '9') || (c0 == '-' && n > 1)) &&
-	    er_num_parse(s, n, &out->num))
+	if (decimal == '.' && !plain_failed &&
+	    ((c0 >= '0' && c0 <= '9') || (c0 == '-' && n > 1)) && er_num_parse(s, n, &out->num))
 		return out->kind = ER_CELL_NUMBER;
 	if (er_cell_is_missing(s, n))
 		return out->kind = ER_CELL_MISSING;
 	if (!((c0 >= '0' && c0 <= '9') || c0 == '-' || c0 == '+' || c0 == '.' || c0 == ',' ||
 	      c0 == 0xe2))
 		return out->kind = ER_CELL_TEXT;
-	if (decimal == '.' && er_num_parse(s, n, &out->num))
+	if (decimal == '.' && !plain_failed && er_num_parse(s, n, &out->num))
 		return out->kind = ER_CELL_NUMBER;
 	/* Date-times start with four digits and a dash. */
 	if (n >= 10 && s[4] == '-' && er_time_parse(s, n, &out->time))

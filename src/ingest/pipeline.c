@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../common/utf8.h"
 #include "reader_int.h"
 
 #define BATCH_BYTES (256u * 1024u)
@@ -116,34 +117,67 @@ static er_status publish(er_reader *r, int end)
 	pthread_mutex_unlock(&p->mu);
 	if (!end)
 		batch_reset(&p->b[p->head]);
+	p->fill = &p->b[p->head];
 	p->holding = 0;
 	return st;
 }
 
-/* Appends a field of the record being parsed to the filling batch; the
- * record's fields so far are r->nf, its bytes so far r->fblen. */
-er_status er_pipe_add_field(er_reader *r, const char *s, size_t n)
+/* Makes room in the filling batch for everything the record being parsed
+ * can add once its raw bytes so far number n (a quoted field can span
+ * lines, so a field may carry bytes of earlier lines): at most n bytes of
+ * field text, n + 1 fields (each field but the last ends at a byte of the
+ * record), and the 32 bytes of slack er_pipe_on_field's short copy writes. */
+er_status er_pipe_reserve(er_reader *r, size_t n)
 {
 	er_pipe *p = r->pipe;
 	er_batch *b = &p->b[p->head];
-	size_t at = b->nfields + r->nf;
+	size_t fields = b->nfields + n + 2;
 
-	if (!grow((void **)&b->bytes, &b->bcap, b->blen + r->fblen + n + 1, 1))
+	p->rec_bytes = n;
+	if (!grow((void **)&b->bytes, &b->bcap, b->blen + n + 33, 1))
 		return ER_ERR_NOMEM;
-	if (at >= b->fcap) {
+	if (fields > b->fcap) {
 		/* Offsets and lengths grow together. */
 		size_t cap = b->fcap, cap2 = b->fcap;
-		if (!grow((void **)&b->foff, &cap, at + 1, sizeof *b->foff) ||
+		if (!grow((void **)&b->foff, &cap, fields, sizeof *b->foff) ||
 		    !grow((void **)&b->flen, &cap2, cap, sizeof *b->flen))
 			return ER_ERR_NOMEM;
 		b->fcap = cap;
 	}
-	if (n)
-		memcpy(b->bytes + b->blen + r->fblen, s, n);
+	return ER_OK;
+}
+
+/* libcsv's field callback while the pipe runs: appends the field to the
+ * record being parsed in the filling batch (its fields so far are r->nf, its
+ * bytes so far r->fblen). This is the hottest code after libcsv's own loop,
+ * on the thread that bounds the reader's speed, so it does nothing else: the
+ * room was made by er_pipe_reserve() and the bytes are checked by the
+ * consumer. */
+void er_pipe_on_field(void *data, size_t n, void *ctx)
+{
+	er_reader *r = ctx;
+	er_batch *b;
+	size_t at;
+	char *dst;
+
+	if (r->st != ER_OK)
+		return;
+	if (r->nf_total++ > r->ncols)
+		return; /* beyond the header's count: only counted, for the message */
+	b = r->pipe->fill;
+	at = b->nfields + r->nf;
+	dst = b->bytes + b->blen + r->fblen;
+	if (n && n <= 32)
+		/* A fixed-size copy instead of a call (most fields are short):
+		 * libcsv's field buffer is at least its 64 KiB block
+		 * (csv_set_blk_size), and the reserve leaves 32 bytes of slack. */
+		memcpy(dst, data, 32);
+	else if (n)
+		memcpy(dst, data, n);
 	b->foff[at] = b->blen + r->fblen;
 	b->flen[at] = n;
 	r->fblen += n;
-	return ER_OK;
+	r->nf++;
 }
 
 er_status er_pipe_add_record(er_reader *r)
@@ -167,14 +201,14 @@ er_status er_pipe_add_record(er_reader *r)
 	rec->ntotal = r->nf_total;
 	rec->line = r->rec_line;
 	rec->raw = r->base + r->rec_start;
-	rec->bad_field = r->bad_field;
-	rec->bad_byte = r->bad_byte;
-	rec->bad_kind = r->bad_kind;
 	b->nfields += r->nf;
 	b->blen += r->fblen;
 	if (b->blen >= BATCH_BYTES || b->nrecs >= BATCH_RECORDS ||
-	    r->feed_end - (size_t)(p->hold - r->base) >= 2 * BATCH_BYTES)
-		return publish(r, 0);
+	    r->feed_end - (size_t)(p->hold - r->base) >= 2 * BATCH_BYTES) {
+		/* The rest of the line goes to the next batch: reserve there too. */
+		er_status st = publish(r, 0);
+		return st == ER_OK ? er_pipe_reserve(r, p->rec_bytes) : st;
+	}
 	return ER_OK;
 }
 
@@ -186,10 +220,32 @@ static void *parser_main(void *arg)
 	return NULL;
 }
 
+/* Finds the first field that is not valid UTF-8 or holds a NUL. A record's
+ * stored fields lie end to end in the batch, so one pass over them all
+ * settles the usual case. */
+static void check_bytes(const er_field *f, size_t n, int *bad_field, size_t *bad_byte,
+                        int *bad_kind)
+{
+	size_t i, bad;
+
+	*bad_field = -1;
+	if (n == 0 || er_utf8_valid(f[0].s, (size_t)(f[n - 1].s + f[n - 1].n - f[0].s), NULL))
+		return;
+	for (i = 0; i < n; i++) {
+		if (f[i].n && !er_utf8_valid(f[i].s, f[i].n, &bad)) {
+			*bad_field = (int)i;
+			*bad_byte = bad;
+			*bad_kind = f[i].s[bad] == '\0' ? BAD_NUL : BAD_UTF8;
+			return;
+		}
+	}
+}
+
 /* Consumes one batch: delivers its records in order. */
 static er_status consume(er_reader *r, er_batch *b)
 {
-	size_t i, k;
+	size_t i, k, bad_byte = 0;
+	int bad_field, bad_kind = BAD_NONE;
 	er_status st = ER_OK;
 
 	r->src_buf = b->raw;
@@ -208,8 +264,9 @@ static er_status consume(er_reader *r, er_batch *b)
 			r->cfields[k].s = b->bytes + b->foff[rec->f0 + k];
 			r->cfields[k].n = b->flen[rec->f0 + k];
 		}
+		check_bytes(r->cfields, rec->nstored, &bad_field, &bad_byte, &bad_kind);
 		st = er_reader_deliver(r, r->cfields, rec->nstored, rec->ntotal, rec->line, rec->raw,
-		                       rec->bad_field, rec->bad_byte, rec->bad_kind);
+		                       bad_field, bad_byte, bad_kind);
 	}
 	return st;
 }
@@ -233,6 +290,7 @@ er_status er_pipe_run(er_reader *r)
 		free(p);
 		return ER_ERR_INTERNAL;
 	}
+	p->fill = &p->b[0];
 	r->pipe = p;
 	p->capture.fn = capture;
 	p->capture.ctx = p;

@@ -420,18 +420,6 @@ static void on_field(void *data, size_t n, void *ctx)
 	} else if (r->nf > r->ncols) {
 		return; /* beyond the header's count: only counted, for the message */
 	}
-	if (r->pipe) {
-		/* Running: write straight into the batch being filled. */
-		r->st = er_pipe_add_field(r, s, n);
-		if (r->st == ER_OK && !r->line_valid && r->bad_field < 0 && n &&
-		    !er_utf8_valid(s, n, &bad)) {
-			r->bad_field = (int)r->nf;
-			r->bad_byte = bad;
-			r->bad_kind = s[bad] == '\0' ? BAD_NUL : BAD_UTF8;
-		}
-		r->nf++;
-		return;
-	}
 	if (r->nf == r->fcap) {
 		size_t ncap = r->fcap ? r->fcap * 2 : 64;
 		size_t *no = realloc(r->foff, ncap * sizeof *no);
@@ -575,12 +563,20 @@ static int feed_line(er_reader *r)
 	n = nl ? (size_t)(nl - (r->buf + r->feed)) + 1 : r->len - r->feed;
 	if (n == 0)
 		return 0;
-	/* Most lines are valid UTF-8: check them whole, and fields only when a
-	 * line of the record is not. */
-	if (!er_utf8_valid(r->buf + r->feed, n, NULL))
+	if (r->pipe) {
+		/* Room for every field the record can hold, so that adding one is
+		 * a bare copy. */
+		r->st = er_pipe_reserve(r, r->feed + n - r->rec_start);
+		if (r->st != ER_OK)
+			return 0;
+	} else if (!er_utf8_valid(r->buf + r->feed, n, NULL)) {
+		/* Most lines are valid UTF-8: check them whole, and fields only
+		 * when a line of the record is not. */
 		r->line_valid = 0;
+	}
 	r->feed_end = r->feed + n;
-	used = csv_parse(&r->csv, r->buf + r->feed, n, on_field, on_record, r);
+	used = csv_parse(&r->csv, r->buf + r->feed, n, r->pipe ? er_pipe_on_field : on_field,
+	                 on_record, r);
 	if (r->st == ER_OK && used < n) {
 		unsigned long line, col;
 		char label[300];
@@ -607,7 +603,7 @@ static er_status finish(er_reader *r)
 {
 	if (r->st != ER_OK)
 		return r->st;
-	if (csv_fini(&r->csv, on_field, on_record, r) != 0) {
+	if (csv_fini(&r->csv, r->pipe ? er_pipe_on_field : on_field, on_record, r) != 0) {
 		unsigned long line, col;
 		char label[300];
 		locate(r, r->base + r->rec_start, r->rec_line, r->nf, 0, &line, &col);

@@ -34,9 +34,6 @@ typedef struct er_brec {
 	size_t nstored, ntotal;
 	unsigned long line;
 	uint64_t raw;           /* absolute offset of its first byte */
-	int bad_field;
-	size_t bad_byte;
-	int bad_kind;
 } er_brec;
 
 /* Records handed from the parsing thread to the consuming one, with a copy
@@ -66,9 +63,11 @@ typedef struct er_pipe {
 	pthread_cond_t cv;
 	er_batch b[ER_NBATCH];
 	size_t head, tail, count; /* the parser fills b[head]; the consumer reads b[tail] */
+	er_batch *fill;           /* b + head */
 	int stop;                 /* the consumer gave up: the parser should end */
 	uint64_t hold;            /* absolute offset of the filling batch's first record */
 	int holding;
+	size_t rec_bytes;         /* raw bytes of the record being parsed, for er_pipe_reserve */
 	er_diag_sink capture;     /* the parser's diagnostics, kept for the consumer */
 } er_pipe;
 
@@ -142,7 +141,8 @@ er_status er_reader_deliver(er_reader *r, er_field *f, size_t nstored, size_t nt
 void er_reader_produce(er_reader *r);
 
 /* pipeline.c */
-er_status er_pipe_add_field(er_reader *r, const char *s, size_t n);
+er_status er_pipe_reserve(er_reader *r, size_t n);
+void er_pipe_on_field(void *data, size_t n, void *ctx);
 er_status er_pipe_add_record(er_reader *r);
 er_status er_pipe_run(er_reader *r);
 void er_pipe_free(er_pipe *p);
