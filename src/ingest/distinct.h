@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "../common/hash.h"
 #include "../common/status.h"
 
 typedef struct er_distinct {
@@ -15,9 +16,6 @@ typedef struct er_distinct {
 	uint8_t *hll;    /* 4096 registers once the exact set is abandoned */
 } er_distinct;
 
-uint64_t er_hash_bytes(const char *s, size_t n);
-/* A second, independent hash (together: 128 bits against collisions). */
-uint64_t er_hash_bytes2(const char *s, size_t n);
 er_status er_distinct_add(er_distinct *d, uint64_t hash);
 /* The count, and whether it is exact. */
 double er_distinct_count(const er_distinct *d, bool *exact);
