@@ -1,65 +1,205 @@
-/* atomic.c - temporary file, fsync, rename. */
+/* atomic.c - temporary files, fsync, rename, and the sweep of debris. */
 #include "atomic.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-er_status er_write_file_atomic(const char *path, const void *data, size_t n, er_diag_sink *diag)
-{
-	char tmp[4096];
-	const char *slash = strrchr(path, '/');
-	size_t dirlen = slash ? (size_t)(slash - path) + 1 : 0;
-	const char *base = slash ? slash + 1 : path;
-	const char *p = data;
-	int fd, err;
+#include "util.h"
 
-	if (dirlen + strlen(base) + 32 > sizeof tmp) {
-		er_diag_emit(diag, ER_SEV_ERROR, path, 0, 0, "cannot create: path too long");
-		return ER_ERR_CANTCREAT;
-	}
-	/* The temporary sits next to the target: rename() must not cross file systems. */
-	snprintf(tmp, sizeof tmp, "%.*s.%s.ecoreport-XXXXXX", (int)dirlen, path, base);
-	fd = mkstemp(tmp);
-	if (fd < 0) {
-		er_diag_emit(diag, ER_SEV_ERROR, path, 0, 0, "cannot create: %s", strerror(errno));
-		return ER_ERR_CANTCREAT;
-	}
+#define TMP_TAG ".ecoreport-"
+
+/* Writes all of data to fd; 0 or an errno. */
+static int write_all(int fd, const char *p, size_t n)
+{
 	while (n > 0) {
 		ssize_t w = write(fd, p, n);
 		if (w < 0 && errno == EINTR)
 			continue;
-		if (w <= 0) {
-			err = w < 0 ? errno : ENOSPC;
-			close(fd);
-			unlink(tmp);
-			er_diag_emit(diag, ER_SEV_ERROR, path, 0, 0, "cannot write: %s", strerror(err));
-			return ER_ERR_IO;
-		}
+		if (w <= 0)
+			return w < 0 ? errno : ENOSPC;
 		p += w;
 		n -= (size_t)w;
 	}
-	/* Readable like any file the user would create (mkstemp makes it 0600). */
-	{
-		mode_t mask = umask(0);
-		umask(mask);
-		fchmod(fd, 0666 & ~mask);
+	return 0;
+}
+
+/* Flushes a folder's entries (the renames) to disk. Best effort: some file
+ * systems refuse fsync on folders, and the data itself is already safe. */
+static void sync_dir(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	char *dir = slash ? er_strndup(path, slash == path ? 1 : (size_t)(slash - path)) : er_strdup(".");
+	int fd = dir ? open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
+	if (fd >= 0) {
+		if (fsync(fd) != 0) {
+			/* see above */
+		}
+		close(fd);
 	}
-	if (fsync(fd) != 0 || close(fd) != 0) {
+	free(dir);
+}
+
+static int same_dir(const char *a, const char *b)
+{
+	const char *sa = strrchr(a, '/'), *sb = strrchr(b, '/');
+	size_t na = sa ? (size_t)(sa - a) : 0, nb = sb ? (size_t)(sb - b) : 0;
+	return na == nb && strncmp(a, b, na) == 0;
+}
+
+er_status er_outset_add(er_outset *set, const char *path, const void *data, size_t n,
+                        er_diag_sink *diag)
+{
+	const char *slash = strrchr(path, '/');
+	size_t dirlen = slash ? (size_t)(slash - path) + 1 : 0;
+	const char *base = slash ? slash + 1 : path;
+	char *tmp = NULL, *dst = NULL;
+	size_t cap;
+	int fd = -1, err;
+	mode_t mask;
+
+	if (er_grow(&set->f, &set->cap, set->n, sizeof *set->f, 4) != ER_OK)
+		return ER_ERR_NOMEM;
+	/* The temporary sits next to the target: rename() must not cross file
+	 * systems. Its name carries our PID, for the sweep. */
+	cap = dirlen + strlen(base) + 64;
+	tmp = malloc(cap);
+	dst = er_strdup(path);
+	if (tmp == NULL || dst == NULL) {
+		free(tmp);
+		free(dst);
+		return ER_ERR_NOMEM;
+	}
+	snprintf(tmp, cap, "%.*s.%s" TMP_TAG "%ld-XXXXXX", (int)dirlen, path, base, (long)getpid());
+	fd = mkstemp(tmp);
+	if (fd < 0) {
+		er_diag_emit(diag, ER_SEV_ERROR, path, 0, 0, "cannot create: %s", strerror(errno));
+		free(tmp);
+		free(dst);
+		return ER_ERR_CANTCREAT;
+	}
+	/* Readable like any file the user would create (mkstemp makes it 0600). */
+	mask = umask(0);
+	umask(mask);
+	err = write_all(fd, data, n);
+	if (err == 0 && fchmod(fd, 0666 & ~mask) != 0)
 		err = errno;
+	if (err == 0 && fsync(fd) != 0)
+		err = errno;
+	if (close(fd) != 0 && err == 0)
+		err = errno;
+	if (err != 0) {
 		unlink(tmp);
+		free(tmp);
+		free(dst);
 		er_diag_emit(diag, ER_SEV_ERROR, path, 0, 0, "cannot write: %s", strerror(err));
 		return ER_ERR_IO;
 	}
-	if (rename(tmp, path) != 0) {
-		err = errno;
-		unlink(tmp);
-		er_diag_emit(diag, ER_SEV_ERROR, path, 0, 0, "cannot create: %s", strerror(err));
-		return ER_ERR_CANTCREAT;
-	}
+	set->f[set->n].tmp = tmp;
+	set->f[set->n++].dst = dst;
 	return ER_OK;
+}
+
+er_status er_outset_commit(er_outset *set, er_diag_sink *diag)
+{
+	static int test_stopped; /* the hook stops a process once */
+	size_t i;
+	if (set->n && !test_stopped && getenv(ER_TEST_STOP_ENV) != NULL) {
+		test_stopped = 1;
+		raise(SIGSTOP);
+	}
+	for (i = 0; i < set->n; i++) {
+		if (rename(set->f[i].tmp, set->f[i].dst) != 0) {
+			er_diag_emit(diag, ER_SEV_ERROR, set->f[i].dst, 0, 0, "cannot create: %s",
+			             strerror(errno));
+			return ER_ERR_CANTCREAT;
+		}
+		free(set->f[i].tmp);
+		set->f[i].tmp = NULL; /* renamed: nothing left to remove */
+	}
+	/* One flush per folder; a job's files share one. */
+	for (i = 0; i < set->n; i++)
+		if (i == 0 || !same_dir(set->f[i].dst, set->f[i - 1].dst))
+			sync_dir(set->f[i].dst);
+	return ER_OK;
+}
+
+void er_outset_free(er_outset *set)
+{
+	size_t i;
+	for (i = 0; i < set->n; i++) {
+		if (set->f[i].tmp) {
+			unlink(set->f[i].tmp);
+			free(set->f[i].tmp);
+		}
+		free(set->f[i].dst);
+	}
+	free(set->f);
+	set->f = NULL;
+	set->n = set->cap = 0;
+}
+
+er_status er_write_file_atomic(const char *path, const void *data, size_t n, er_diag_sink *diag)
+{
+	er_outset set = ER_OUTSET_INIT;
+	er_status st = er_outset_add(&set, path, data, n, diag);
+	if (st == ER_OK)
+		st = er_outset_commit(&set, diag);
+	er_outset_free(&set);
+	return st;
+}
+
+/* The PID in ".NAME.ecoreport-PID-XXXXXX", or 0 when name is not one of ours. */
+static long temp_pid(const char *name)
+{
+	const char *tag, *p;
+	char *end;
+	long pid;
+	size_t n = strlen(name);
+	if (name[0] != '.' || n < 8)
+		return 0;
+	/* The last tag: a target's own name may contain it too. */
+	for (tag = NULL, p = name; (p = strstr(p, TMP_TAG)) != NULL; p++)
+		tag = p;
+	if (tag == NULL)
+		return 0;
+	pid = strtol(tag + strlen(TMP_TAG), &end, 10);
+	if (pid <= 0 || *end != '-' || strlen(end + 1) != 6)
+		return 0;
+	return pid;
+}
+
+size_t er_atomic_sweep(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	size_t removed = 0;
+
+	if (d == NULL)
+		return 0;
+	while ((e = readdir(d)) != NULL) {
+		long pid = temp_pid(e->d_name);
+		char *path;
+		size_t cap;
+		/* kill(pid, 0) fails with ESRCH only when no such process exists;
+		 * EPERM means alive (another user's). */
+		if (pid == 0 || pid == (long)getpid() || kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+			continue;
+		cap = strlen(dir) + strlen(e->d_name) + 2;
+		path = malloc(cap);
+		if (path == NULL)
+			break;
+		snprintf(path, cap, "%s/%s", dir, e->d_name);
+		if (unlink(path) == 0)
+			removed++;
+		free(path);
+	}
+	closedir(d);
+	return removed;
 }
