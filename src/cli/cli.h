@@ -5,9 +5,11 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "common/atomic.h"
 #include "common/buf.h"
 #include "common/diag.h"
 #include "ingest/ingest.h"
+#include "text/text.h"
 
 /* sysexits(3) codes, spelled out to avoid depending on <sysexits.h>. */
 enum { EX_OK_ = 0, EX_USAGE_ = 64, EX_DATAERR_ = 65, EX_NOINPUT_ = 66, EX_SOFTWARE_ = 70,
@@ -41,10 +43,34 @@ int cli_exit_code(er_status st);
 /* JSON helpers (json_out.c). */
 void json_string(FILE *f, const char *s);
 
+/* job_support.c: a text engine shared by the jobs of a batch run, loaded
+ * before the workers fork (cli_text_open returns it when preloaded, else a
+ * new one; cli_text_close frees only the latter)... */
+er_status cli_text_preload(er_diag_sink *diag);
+er_status cli_text_open(er_diag_sink *diag, er_text **out);
+void cli_text_close(er_text *t);
+void cli_text_unload(void);
+/* ...and the files a command read and wrote, recorded by a batch worker.
+ * Tracking is off (the calls do nothing) until cli_track_start. */
+void cli_track_start(void);
+void cli_track_input(const char *path);
+void cli_track_output(const char *path);
+void cli_track_fonts(const er_text *t);
+/* 0 when some path could not be remembered (then no record is written). */
+int cli_tracked(const char *const **inputs, size_t *nin, const char *const **outputs,
+                size_t *nout);
+/* er_outset_commit, tracking the files renamed into place. */
+er_status cli_outputs_commit(er_outset *set, er_diag_sink *diag);
+/* Removes the debris of killed runs next to path (er_atomic_sweep). */
+void cli_sweep_for(const char *path);
+
 int cmd_inspect(int argc, char **argv);
 int cmd_aggregate(int argc, char **argv);
 int cmd_chart(int argc, char **argv);
 int cmd_render(int argc, char **argv);
 int cmd_check(int argc, char **argv);
+int cmd_batch(int argc, char **argv);
+/* Runs a command by name (argv[0]); -1 when there is no such command. */
+int cli_dispatch(int argc, char **argv);
 
 #endif

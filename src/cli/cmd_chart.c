@@ -112,6 +112,7 @@ int cmd_chart(int argc, char **argv)
 	er_text *text = NULL;
 	er_scene *scene = NULL;
 	er_buf bytes = ER_BUF_INIT;
+	er_outset outs = ER_OUTSET_INIT;
 	er_status st = ER_OK;
 	er_format_out format = ER_OUT_PNG;
 	int i, rc = EX_USAGE_, err;
@@ -296,7 +297,10 @@ int cmd_chart(int argc, char **argv)
 		st = er_theme_load(theme_name, themes_dir(), &diag, &theme);
 	}
 	if (st == ER_OK)
-		st = er_text_new(&diag, &text);
+		st = cli_text_open(&diag, &text);
+	cli_track_input(path);
+	if (theme)
+		cli_track_input(theme->path);
 	{
 		er_text_measurer tm;
 		if (st == ER_OK)
@@ -345,8 +349,10 @@ int cmd_chart(int argc, char **argv)
 	}
 	if (st == ER_ERR_INTERNAL)
 		cli_error("%s: rendering failed", out);
-	if (st == ER_OK)
-		st = er_write_file_atomic(out, bytes.data, bytes.len, &diag);
+	if (st == ER_OK) {
+		cli_sweep_for(out);
+		st = er_outset_add(&outs, out, bytes.data, bytes.len, &diag);
+	}
 	if (st == ER_OK && scene->alt) {
 		/* x.png -> x.txt: the chart's alt text, next to it. */
 		size_t n = strlen(out) - strlen(ext_of(out));
@@ -359,9 +365,13 @@ int cmd_chart(int argc, char **argv)
 			er_buf_clear(&bytes);
 			st = er_buf_printf(&bytes, "%s\n", scene->alt);
 			if (st == ER_OK)
-				st = er_write_file_atomic(alt_path, bytes.data, bytes.len, &diag);
+				st = er_outset_add(&outs, alt_path, bytes.data, bytes.len, &diag);
 		}
 	}
+	/* The chart and its alt text replace the previous pair together. */
+	if (st == ER_OK)
+		st = cli_outputs_commit(&outs, &diag);
+	cli_track_fonts(text);
 fail:
 	if (st == ER_ERR_NOMEM)
 		cli_error("out of memory");
@@ -371,7 +381,8 @@ out:
 	free(alt_path);
 	er_buf_free(&bytes);
 	er_scene_free(scene);
-	er_text_free(text);
+	er_outset_free(&outs);
+	cli_text_close(text);
 	er_theme_free(theme);
 	er_result_free(res);
 	er_query_free(q);

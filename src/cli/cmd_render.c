@@ -11,12 +11,15 @@
 #include "text/text.h"
 
 static const char render_help[] =
-	"Usage: ecoreport render TEMPLATE.md [-o DIR] [--png] [--svg] [--set KEY=VALUE]...\n"
+	"Usage: ecoreport render TEMPLATE.md [-o DIR] [--name NAME] [--png] [--svg]\n"
+	"                        [--set KEY=VALUE]...\n"
 	"\n"
-	"Writes DIR/<template name>.pdf (default DIR: output/): numbered figures and\n"
-	"tables, outline, page numbers, fonts embedded. --png/--svg also write every\n"
-	"figure as DIR/<name>-fig<N>.png|svg with its alt text in <name>-fig<N>.txt.\n"
-	"--set overrides a front-matter value (--set quarter=2025-Q3).\n";
+	"Writes DIR/NAME.pdf (default DIR: output/, NAME: the template's name):\n"
+	"numbered figures and tables, outline, page numbers, fonts embedded.\n"
+	"--png/--svg also write every figure as DIR/NAME-fig<N>.png|svg with its alt\n"
+	"text in NAME-fig<N>.txt. --set overrides a front-matter value\n"
+	"(--set quarter=2025-Q3). The files replace the previous ones together, and\n"
+	"only when all of them are complete.\n";
 
 static const char check_help[] =
 	"Usage: ecoreport check TEMPLATE.md [--set KEY=VALUE]...\n"
@@ -39,9 +42,49 @@ static void base_name(const char *path, char *out, size_t cap)
 	snprintf(out, cap, "%.*s", (int)n, b);
 }
 
+static void track_input(void *ctx, const char *path)
+{
+	(void)ctx;
+	cli_track_input(path);
+}
+
+/* Figure n's exports (PNG, SVG) and alt text, added to the output set. */
+static er_status add_figure(er_outset *outs, const er_scene *s, er_text *text, const char *dir,
+                            const char *name, size_t n, int png, int svg, er_buf *bytes,
+                            er_diag_sink *diag)
+{
+	char out[4096];
+	er_status st = ER_OK;
+	int k;
+	for (k = 0; k < 2 && st == ER_OK; k++) {
+		if ((k == 0 && !png) || (k == 1 && !svg))
+			continue;
+		er_buf_clear(bytes);
+		if (k == 0) {
+			er_render_opts ro = {ER_OUT_PNG, 2, -1};
+			st = er_cairo_render(s, text, &ro, bytes);
+		} else {
+			st = er_svg_render(s, bytes);
+		}
+		snprintf(out, sizeof out, "%s/%s-fig%zu.%s", dir, name, n, k == 0 ? "png" : "svg");
+		if (st == ER_OK)
+			st = er_outset_add(outs, out, bytes->data, bytes->len, diag);
+	}
+	if (st == ER_OK && s->alt) {
+		er_buf_clear(bytes);
+		st = er_buf_printf(bytes, "%s\n", s->alt);
+		snprintf(out, sizeof out, "%s/%s-fig%zu.txt", dir, name, n);
+		if (st == ER_OK)
+			st = er_outset_add(outs, out, bytes->data, bytes->len, diag);
+	}
+	return st;
+}
+
 static int run(int argc, char **argv, int check)
 {
 	const char *cmd = check ? "check" : "render", *path = NULL, *dir = "output";
+	const char *given_name = NULL;
+	er_outset outs = ER_OUTSET_INIT;
 	er_set sets[64];
 	size_t nsets = 0, i;
 	int png = 0, svg = 0, a, rc = EX_USAGE_;
@@ -71,12 +114,21 @@ static int run(int argc, char **argv, int check)
 			svg = 1;
 			continue;
 		}
-		if (!check && (strcmp(arg, "-o") == 0 || strcmp(arg, "--output") == 0)) {
+		if (!check && (strcmp(arg, "-o") == 0 || strcmp(arg, "--output") == 0 ||
+		               strcmp(arg, "--name") == 0)) {
 			if (a + 1 >= argc) {
 				cli_usage_error(cmd, "option '%s' needs a value", arg);
 				goto out;
 			}
-			dir = argv[++a];
+			if (arg[2] == 'n') {
+				given_name = argv[++a];
+				if (given_name[0] == '\0' || given_name[0] == '.' || strchr(given_name, '/')) {
+					cli_usage_error(cmd, "--name takes a plain file name, not '%s'", given_name);
+					goto out;
+				}
+			} else {
+				dir = argv[++a];
+			}
 			continue;
 		}
 		if (strcmp(arg, "--set") == 0 || strncmp(arg, "--set=", 6) == 0) {
@@ -125,7 +177,7 @@ static int run(int argc, char **argv, int check)
 	opts.nsets = nsets;
 	opts.themes_dir = themes_dir();
 	opts.creator = "ecoreport " ER_VERSION;
-	st = er_text_new(&diag, &text);
+	st = cli_text_open(&diag, &text);
 	if (st == ER_OK)
 		st = er_report_build(path, &opts, text, &diag, &rep);
 	if (st == ER_OK && !check) {
@@ -136,35 +188,24 @@ static int run(int argc, char **argv, int check)
 		}
 	}
 	if (st == ER_OK && !check) {
-		base_name(path, name, sizeof name);
-		st = er_report_pdf(rep, &bytes);
+		if (given_name)
+			snprintf(name, sizeof name, "%s", given_name);
+		else
+			base_name(path, name, sizeof name);
 		snprintf(out, sizeof out, "%s/%s.pdf", dir, name);
+		cli_sweep_for(out);
+		st = er_report_pdf(rep, &bytes);
 		if (st == ER_OK)
-			st = er_write_file_atomic(out, bytes.data, bytes.len, &diag);
-		for (i = 0; st == ER_OK && i < er_report_nfigures(rep) && (png || svg); i++) {
-			const er_scene *s = er_report_figure(rep, i);
-			int k;
-			for (k = 0; k < 2 && st == ER_OK; k++) {
-				if ((k == 0 && !png) || (k == 1 && !svg))
-					continue;
-				er_buf_clear(&bytes);
-				if (k == 0) {
-					er_render_opts ro = {ER_OUT_PNG, 2, -1};
-					st = er_cairo_render(s, text, &ro, &bytes);
-				} else {
-					st = er_svg_render(s, &bytes);
-				}
-				snprintf(out, sizeof out, "%s/%s-fig%zu.%s", dir, name, i + 1, k == 0 ? "png" : "svg");
-				if (st == ER_OK)
-					st = er_write_file_atomic(out, bytes.data, bytes.len, &diag);
-			}
-			if (st == ER_OK && s->alt) {
-				er_buf_clear(&bytes);
-				st = er_buf_printf(&bytes, "%s\n", s->alt);
-				snprintf(out, sizeof out, "%s/%s-fig%zu.txt", dir, name, i + 1);
-				if (st == ER_OK)
-					st = er_write_file_atomic(out, bytes.data, bytes.len, &diag);
-			}
+			st = er_outset_add(&outs, out, bytes.data, bytes.len, &diag);
+		for (i = 0; st == ER_OK && i < er_report_nfigures(rep) && (png || svg); i++)
+			st = add_figure(&outs, er_report_figure(rep, i), text, dir, name, i + 1, png, svg,
+			                &bytes, &diag);
+		/* The PDF and its figures replace the previous set together. */
+		if (st == ER_OK)
+			st = cli_outputs_commit(&outs, &diag);
+		if (st == ER_OK) {
+			er_report_each_input(rep, track_input, NULL);
+			cli_track_fonts(text);
 		}
 	}
 	if (st == ER_ERR_NOMEM || st == ER_ERR_INTERNAL)
@@ -174,8 +215,9 @@ out:
 	for (i = 0; i < nbuf; i++)
 		free(setbuf[i]);
 	er_buf_free(&bytes);
+	er_outset_free(&outs);
 	er_report_free(rep);
-	er_text_free(text);
+	cli_text_close(text);
 	return rc;
 }
 

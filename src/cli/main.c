@@ -17,7 +17,7 @@ static const char usage[] =
 	"  chart DATA.csv -o OUT   a bar chart as PNG, SVG or PDF\n"
 	"  render TEMPLATE.md      a PDF report from a Markdown template\n"
 	"  check TEMPLATE.md       validate a template and its data\n"
-	"  batch MANIFEST.yaml     many reports and charts in one run (not built yet)\n"
+	"  batch MANIFEST.yaml     many reports and charts in one run, incrementally\n"
 	"\n"
 	"  ecoreport COMMAND --help   options of one command\n"
 	"  ecoreport --version        the version\n"
@@ -25,11 +25,24 @@ static const char usage[] =
 	"Exit status: 0 ok, 64 usage, 65 bad data or template, 66 input missing,\n"
 	"70 internal error, 73 cannot create output, 74 I/O error, 75 locked.\n";
 
+int cli_dispatch(int argc, char **argv)
+{
+	static const struct {
+		const char *name;
+		int (*fn)(int, char **);
+	} commands[] = {{"inspect", cmd_inspect}, {"aggregate", cmd_aggregate}, {"chart", cmd_chart},
+	                {"render", cmd_render},   {"check", cmd_check},         {"batch", cmd_batch}};
+	size_t i;
+	for (i = 0; i < sizeof commands / sizeof commands[0]; i++)
+		if (strcmp(argv[0], commands[i].name) == 0)
+			return commands[i].fn(argc, argv);
+	return -1;
+}
+
 int main(int argc, char **argv)
 {
-	static const char *const planned[] = {"batch"};
 	const char *cmd;
-	size_t i;
+	int rc;
 
 	/* Character classes only: numbers never follow the locale (DESIGN.md 5). */
 	setlocale(LC_CTYPE, "");
@@ -44,22 +57,9 @@ int main(int argc, char **argv)
 		printf("ecoreport %s\n", ER_VERSION);
 		return 0;
 	}
-	if (strcmp(cmd, "inspect") == 0)
-		return cmd_inspect(argc - 1, argv + 1);
-	if (strcmp(cmd, "aggregate") == 0)
-		return cmd_aggregate(argc - 1, argv + 1);
-	if (strcmp(cmd, "chart") == 0)
-		return cmd_chart(argc - 1, argv + 1);
-	if (strcmp(cmd, "render") == 0)
-		return cmd_render(argc - 1, argv + 1);
-	if (strcmp(cmd, "check") == 0)
-		return cmd_check(argc - 1, argv + 1);
-	for (i = 0; i < sizeof planned / sizeof planned[0]; i++) {
-		if (strcmp(cmd, planned[i]) == 0) {
-			cli_error("%s: not built yet in this version", cmd);
-			return EX_USAGE_;
-		}
-	}
+	rc = cli_dispatch(argc - 1, argv + 1);
+	if (rc >= 0)
+		return rc;
 	if (cmd[0] == '-')
 		return cli_usage_error(NULL, "unknown option '%s'", cmd);
 	return cli_usage_error(NULL, "unknown command '%s'", cmd);

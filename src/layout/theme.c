@@ -67,6 +67,7 @@ void er_theme_free(er_theme *t)
 	if (t == NULL)
 		return;
 	free(t->name);
+	free(t->path);
 	free(t->font);
 	free(t->credit);
 	free(t);
@@ -270,6 +271,8 @@ er_status er_theme_load(const char *name, const char *dir, er_diag_sink *diag, e
 		st = er_theme_default(&t);
 	if (st == ER_OK)
 		st = apply(&l, root, t);
+	if (st == ER_OK && (t->path = er_strdup(path)) == NULL)
+		st = ER_ERR_NOMEM;
 	er_yaml_free(root);
 	free(data);
 	if (st != ER_OK) {

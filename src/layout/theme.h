@@ -11,6 +11,7 @@
 
 typedef struct er_theme {
 	char *name;
+	char *path;          /* the file it was read from; NULL for the built-in default */
 	char *font;          /* family for all text; titles use its bold face */
 	double size_figure, size_title, size_subtitle, size_label, size_value, size_tick,
 	    size_legend, size_source;

@@ -1176,3 +1176,30 @@ er_status er_report_pdf(er_report *R, er_buf *out)
 size_t er_report_nfigures(const er_report *r) { return r->nfigures; }
 const er_scene *er_report_figure(const er_report *r, size_t i) { return r->figures[i]; }
 size_t er_report_npages(const er_report *r) { return r->f.npages; }
+
+typedef struct input_ctx {
+	er_report_input_fn fn;
+	void *ctx;
+} input_ctx;
+
+static void each_source(void *ctx, const char *name, const char *path, size_t rows_read,
+                        size_t rows_skipped, size_t rows_superseded)
+{
+	input_ctx *ic = ctx;
+	(void)name;
+	(void)rows_read;
+	(void)rows_skipped;
+	(void)rows_superseded;
+	if (path)
+		ic->fn(ic->ctx, path);
+}
+
+void er_report_each_input(const er_report *R, er_report_input_fn fn, void *ctx)
+{
+	input_ctx ic = {fn, ctx};
+	fn(ctx, R->path);
+	if (R->theme && R->theme->path)
+		fn(ctx, R->theme->path);
+	if (R->data)
+		er_datasets_each_source(R->data, each_source, &ic);
+}

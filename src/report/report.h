@@ -41,4 +41,9 @@ size_t er_report_nfigures(const er_report *r);
 const er_scene *er_report_figure(const er_report *r, size_t i);
 size_t er_report_npages(const er_report *r);
 
+/* Every file the report was made from, for incremental batch runs: the
+ * template, the theme's file (when not built in) and each data source. */
+typedef void (*er_report_input_fn)(void *ctx, const char *path);
+void er_report_each_input(const er_report *r, er_report_input_fn fn, void *ctx);
+
 #endif

@@ -102,8 +102,8 @@ check inspect-bad-to 64 "$ECOREPORT" inspect --to xml x.csv <<'EOF'
 ecoreport: inspect: --to must be 'text' or 'json', not 'xml'
 Try 'ecoreport inspect --help' for more information.
 EOF
-check not-built 64 "$ECOREPORT" batch m.yaml <<'EOF'
-ecoreport: batch: not built yet in this version
+check batch-no-manifest 66 "$ECOREPORT" batch m.yaml <<'EOF'
+ecoreport: m.yaml: error: cannot open: No such file or directory
 EOF
 ok version sh -c "'$ECOREPORT' --version | grep -q '^ecoreport [0-9]'"
 ok help-lists-commands sh -c "'$ECOREPORT' --help | grep -q 'inspect' && '$ECOREPORT' --help | grep -q 'batch'"

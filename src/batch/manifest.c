@@ -1,0 +1,555 @@
+/* manifest.c - the batch manifest: YAML to jobs, each job a command line. */
+#include "manifest.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "common/buf.h"
+#include "common/file.h"
+#include "common/util.h"
+#include "common/yaml.h"
+
+/* The keys of a report job; `defaults` may hold the three last ones. */
+static const char *const report_keys[] = {"template", "name", "set", "png", "svg"};
+
+/* The keys of a chart job: `data`, `output`, then every option of
+ * `ecoreport chart` without its dashes. Flags take true/false. */
+typedef struct chart_key {
+	const char *name;
+	int flag;
+} chart_key;
+
+static const chart_key chart_keys[] = {
+	{"data", 0},       {"output", 0},     {"category", 0},  {"value", 0},
+	{"type", 0},       {"horizontal", 1}, {"vertical", 1},  {"color-by", 0},
+	{"sort", 0},       {"limit", 0},      {"log", 1},       {"title", 0},
+	{"subtitle", 0},   {"source", 0},     {"credit", 0},    {"note", 0},
+	{"figure", 0},     {"axis-title", 0}, {"size", 0},      {"scale", 0},
+	{"theme", 0},      {"where", 0},      {"delimiter", 0}, {"decimal", 0},
+	{"format-in", 0},  {"bad-rows", 0},
+};
+#define NCHART (sizeof chart_keys / sizeof chart_keys[0])
+#define NREPORT (sizeof report_keys / sizeof report_keys[0])
+
+static const char *const top_keys[] = {"output", "defaults", "timeout", "reports", "charts"};
+#define NTOP (sizeof top_keys / sizeof top_keys[0])
+
+static int in_list(const char *k, const char *const *list, size_t n)
+{
+	size_t i;
+	for (i = 0; i < n; i++)
+		if (strcmp(k, list[i]) == 0)
+			return 1;
+	return 0;
+}
+
+typedef struct ctx {
+	const char *path;
+	char *dir;        /* the manifest's folder with a trailing '/', or "" */
+	er_diag_sink *diag;
+	er_manifest *m;
+	size_t cap;       /* of m->jobs */
+	const er_ynode *defaults;
+} ctx;
+
+static er_status fail(ctx *c, const er_ynode *at, const char *fmt, const char *a, const char *b)
+{
+	er_diag_emit(c->diag, ER_SEV_ERROR, c->path, at ? at->line : 0, at ? at->column : 0, fmt, a,
+	             b);
+	return ER_ERR_DATA;
+}
+
+/* "unknown key 'x'" with the nearest known key, if one is near. */
+static er_status unknown_key(ctx *c, const er_ynode *key, const char *where,
+                             const char *const *names, size_t n)
+{
+	long s = er_suggest(key->text, names, n);
+	if (s >= 0)
+		er_diag_emit(c->diag, ER_SEV_ERROR, c->path, key->line, key->column,
+		             "unknown key '%s' in %s (did you mean '%s'?)", key->text, where, names[s]);
+	else
+		er_diag_emit(c->diag, ER_SEV_ERROR, c->path, key->line, key->column,
+		             "unknown key '%s' in %s", key->text, where);
+	return ER_ERR_DATA;
+}
+
+static const char *scalar(ctx *c, const er_ynode *v, const char *key, er_status *st)
+{
+	if (v == NULL || v->type != ER_Y_SCALAR || v->text == NULL || v->text[0] == '\0') {
+		*st = fail(c, v, "'%s' needs a value (text or number)%s", key, "");
+		return NULL;
+	}
+	return v->text;
+}
+
+/* true/false (also yes/no, on/off); -1 when neither. */
+static int boolean(const er_ynode *v)
+{
+	static const char *const yes[] = {"true", "yes", "on"}, *const no[] = {"false", "no", "off"};
+	size_t i;
+	if (v == NULL || v->type != ER_Y_SCALAR || v->quoted || v->text == NULL)
+		return -1;
+	for (i = 0; i < 3; i++) {
+		if (strcmp(v->text, yes[i]) == 0)
+			return 1;
+		if (strcmp(v->text, no[i]) == 0)
+			return 0;
+	}
+	return -1;
+}
+
+/* A path relative to the manifest (absolute ones are kept). Owned copy. */
+static char *resolve(const ctx *c, const char *p)
+{
+	er_buf b = ER_BUF_INIT;
+	if (p[0] == '/')
+		return er_strdup(p);
+	if (er_buf_printf(&b, "%s%s", c->dir, p) != ER_OK) {
+		er_buf_free(&b);
+		return NULL;
+	}
+	return b.data; /* NUL-terminated by er_buf_printf */
+}
+
+/* Appends a copy of s to the job's argv. */
+static er_status arg(er_job *j, size_t *cap, const char *s)
+{
+	char *copy;
+	if (er_grow(&j->argv, cap, (size_t)j->argc + 1, sizeof *j->argv, 16) != ER_OK)
+		return ER_ERR_NOMEM;
+	copy = er_strdup(s);
+	if (copy == NULL)
+		return ER_ERR_NOMEM;
+	j->argv[j->argc++] = copy;
+	j->argv[j->argc] = NULL;
+	return ER_OK;
+}
+
+static er_status arg2(er_job *j, size_t *cap, const char *a, const char *b)
+{
+	er_status st = arg(j, cap, a);
+	return st == ER_OK ? arg(j, cap, b) : st;
+}
+
+static er_status arg_path(ctx *c, er_job *j, size_t *cap, const char *p)
+{
+	char *r = resolve(c, p);
+	er_status st;
+	if (r == NULL)
+		return ER_ERR_NOMEM;
+	st = arg(j, cap, r);
+	free(r);
+	return st;
+}
+
+static er_job *new_job(ctx *c, er_job_kind kind, const er_ynode *at)
+{
+	er_job *j;
+	if (c->m->njobs >= ER_MANIFEST_MAX_JOBS) {
+		er_diag_emit(c->diag, ER_SEV_ERROR, c->path, at->line, at->column,
+		             "more than %u jobs (the manifest limit)", ER_MANIFEST_MAX_JOBS);
+		return NULL;
+	}
+	if (er_grow(&c->m->jobs, &c->cap, c->m->njobs, sizeof *c->m->jobs, 16) != ER_OK)
+		return NULL;
+	j = &c->m->jobs[c->m->njobs++];
+	memset(j, 0, sizeof *j);
+	j->kind = kind;
+	j->line = at->line;
+	j->column = at->column;
+	return j;
+}
+
+/* The value of key in the job's map, else in `defaults`. */
+static const er_ynode *lookup(const ctx *c, const er_ynode *job, const char *key)
+{
+	const er_ynode *v = er_yaml_get(job, key);
+	return v ? v : (c->defaults ? er_yaml_get(c->defaults, key) : NULL);
+}
+
+static int is_report_key(const char *k)
+{
+	return in_list(k, report_keys, NREPORT);
+}
+
+static const chart_key *find_chart_key(const char *k)
+{
+	size_t i;
+	for (i = 0; i < NCHART; i++)
+		if (strcmp(k, chart_keys[i].name) == 0)
+			return &chart_keys[i];
+	return NULL;
+}
+
+/* "templates/q3.md" -> "q3" */
+static char *stem(const char *path)
+{
+	const char *slash = strrchr(path, '/'), *b = slash ? slash + 1 : path;
+	const char *dot = strrchr(b, '.');
+	return er_strndup(b, dot && dot > b ? (size_t)(dot - b) : strlen(b));
+}
+
+/* A job's name becomes a file name in the output folder: no folders, no
+ * hidden files, nothing a shell or a file system would trip on. */
+static int safe_name(const char *s)
+{
+	size_t i;
+	if (s[0] == '\0' || s[0] == '.' || strlen(s) > 200)
+		return 0;
+	for (i = 0; s[i]; i++)
+		if (s[i] == '/' || (unsigned char)s[i] < 0x20)
+			return 0;
+	return 1;
+}
+
+static er_status report_job(ctx *c, const er_ynode *node)
+{
+	const er_ynode *t, *v;
+	er_job *j;
+	size_t i, cap = 0;
+	er_status st = ER_OK;
+	const char *tpl;
+	int k;
+
+	if (node->type != ER_Y_MAP)
+		return fail(c, node, "a report is a map with at least 'template'%s%s", "", "");
+	for (i = 0; i < node->n; i++)
+		if (!is_report_key(node->keys[i]->text))
+			return unknown_key(c, node->keys[i], "a report", report_keys, NREPORT);
+	t = er_yaml_get(node, "template");
+	if (t == NULL)
+		return fail(c, node, "a report needs 'template' (the template's path)%s%s", "", "");
+	tpl = scalar(c, t, "template", &st);
+	if (tpl == NULL)
+		return st;
+	j = new_job(c, ER_JOB_REPORT, node);
+	if (j == NULL)
+		return c->m->njobs >= ER_MANIFEST_MAX_JOBS ? ER_ERR_LIMIT : ER_ERR_NOMEM;
+	v = er_yaml_get(node, "name");
+	if (v) {
+		const char *n = scalar(c, v, "name", &st);
+		if (n == NULL)
+			return st;
+		if (!safe_name(n))
+			return fail(c, v, "name '%s' must be a plain file name (no '/', not starting with '.')%s",
+			            n, "");
+		j->name = er_strdup(n);
+	} else {
+		j->name = stem(tpl);
+	}
+	if (j->name == NULL)
+		return ER_ERR_NOMEM;
+	st = arg(j, &cap, "render");
+	if (st == ER_OK)
+		st = arg_path(c, j, &cap, tpl);
+	if (st == ER_OK)
+		st = arg2(j, &cap, "-o", c->m->output);
+	if (st == ER_OK)
+		st = arg2(j, &cap, "--name", j->name);
+	for (k = 0; k < 2 && st == ER_OK; k++) {
+		const char *key = k ? "svg" : "png";
+		int b;
+		v = lookup(c, node, key);
+		if (v == NULL)
+			continue;
+		b = boolean(v);
+		if (b < 0)
+			return fail(c, v, "'%s' is true or false%s", key, "");
+		if (b)
+			st = arg(j, &cap, k ? "--svg" : "--png");
+	}
+	/* Overrides: the defaults' first, then the job's, which win. */
+	for (k = 0; k < 2 && st == ER_OK; k++) {
+		const er_ynode *set = k ? er_yaml_get(node, "set") : (c->defaults ? er_yaml_get(c->defaults, "set") : NULL);
+		if (set == NULL)
+			continue;
+		if (set->type != ER_Y_MAP)
+			return fail(c, set, "'set' is a map of front-matter keys to values%s%s", "", "");
+		for (i = 0; i < set->n && st == ER_OK; i++) {
+			const char *val = set->items[i]->type == ER_Y_SCALAR ? set->items[i]->text : NULL;
+			er_buf b = ER_BUF_INIT;
+			if (val == NULL)
+				return fail(c, set->items[i], "'set: %s' needs a text or number value%s",
+				            set->keys[i]->text, "");
+			st = er_buf_printf(&b, "%s=%s", set->keys[i]->text, val);
+			if (st == ER_OK)
+				st = arg2(j, &cap, "--set", b.data);
+			er_buf_free(&b);
+		}
+	}
+	return st;
+}
+
+static er_status chart_job(ctx *c, const er_ynode *node)
+{
+	const er_ynode *v;
+	er_job *j;
+	size_t i, cap = 0;
+	er_status st = ER_OK;
+	const char *data, *out;
+	const char *names[NCHART];
+
+	for (i = 0; i < NCHART; i++)
+		names[i] = chart_keys[i].name;
+	if (node->type != ER_Y_MAP)
+		return fail(c, node, "a chart is a map with at least 'data' and 'output'%s%s", "", "");
+	for (i = 0; i < node->n; i++)
+		if (find_chart_key(node->keys[i]->text) == NULL)
+			return unknown_key(c, node->keys[i], "a chart", names, NCHART);
+	v = er_yaml_get(node, "data");
+	if (v == NULL)
+		return fail(c, node, "a chart needs 'data' (the CSV file's path)%s%s", "", "");
+	if ((data = scalar(c, v, "data", &st)) == NULL)
+		return st;
+	v = er_yaml_get(node, "output");
+	if (v == NULL)
+		return fail(c, node, "a chart needs 'output' (a file name ending .png, .svg or .pdf)%s%s",
+		            "", "");
+	if ((out = scalar(c, v, "output", &st)) == NULL)
+		return st;
+	if (!safe_name(out))
+		return fail(c, v, "output '%s' must be a plain file name (no '/', not starting with '.')%s",
+		            out, "");
+	j = new_job(c, ER_JOB_CHART, node);
+	if (j == NULL)
+		return c->m->njobs >= ER_MANIFEST_MAX_JOBS ? ER_ERR_LIMIT : ER_ERR_NOMEM;
+	j->name = er_strdup(out);
+	if (j->name == NULL)
+		return ER_ERR_NOMEM;
+	st = arg(j, &cap, "chart");
+	if (st == ER_OK)
+		st = arg_path(c, j, &cap, data);
+	/* Options in the table's order, so that the command line (the job's
+	 * identity) does not depend on the order of keys in the manifest. */
+	for (i = 2; i < NCHART && st == ER_OK; i++) {
+		const chart_key *k = &chart_keys[i];
+		char opt[64];
+		v = lookup(c, node, k->name);
+		if (v == NULL)
+			continue;
+		snprintf(opt, sizeof opt, "--%s", k->name);
+		if (k->flag) {
+			int b = boolean(v);
+			if (b < 0)
+				return fail(c, v, "'%s' is true or false%s", k->name, "");
+			if (b)
+				st = arg(j, &cap, opt);
+			continue;
+		}
+		if (v->type != ER_Y_SCALAR || v->text == NULL)
+			return fail(c, v, "'%s' needs a value (text or number)%s", k->name, "");
+		/* A theme given as a file is relative to the manifest; a name
+		 * ("minimal") is looked up among the bundled themes. */
+		if (strcmp(k->name, "theme") == 0 && (strchr(v->text, '/') || strstr(v->text, ".yaml"))) {
+			st = arg(j, &cap, opt);
+			if (st == ER_OK)
+				st = arg_path(c, j, &cap, v->text);
+			continue;
+		}
+		st = arg2(j, &cap, opt, v->text);
+	}
+	if (st == ER_OK) {
+		er_buf b = ER_BUF_INIT;
+		st = er_buf_printf(&b, "%s/%s", c->m->output, out);
+		if (st == ER_OK)
+			st = arg2(j, &cap, "-o", b.data);
+		er_buf_free(&b);
+	}
+	return st;
+}
+
+static er_status job_list(ctx *c, const er_ynode *list, const char *key)
+{
+	size_t i;
+	er_status st = ER_OK;
+	if (list->type != ER_Y_SEQ)
+		return fail(c, list, "'%s' is a list of jobs (each line starting with '- ')%s", key, "");
+	for (i = 0; i < list->n && st == ER_OK; i++)
+		st = key[0] == 'r' ? report_job(c, list->items[i]) : chart_job(c, list->items[i]);
+	return st;
+}
+
+/* Defaults may hold any key a report or a chart takes, except what names
+ * one job's own inputs and outputs. */
+static er_status check_defaults(ctx *c, const er_ynode *d)
+{
+	size_t i;
+	const char *names[NCHART + NREPORT];
+	for (i = 0; i < NCHART; i++)
+		names[i] = chart_keys[i].name;
+	for (i = 0; i < NREPORT; i++)
+		names[NCHART + i] = report_keys[i];
+	if (d->type != ER_Y_MAP)
+		return fail(c, d, "'defaults' is a map of job keys to values%s%s", "", "");
+	for (i = 0; i < d->n; i++) {
+		const char *k = d->keys[i]->text;
+		if (strcmp(k, "template") == 0 || strcmp(k, "name") == 0 || strcmp(k, "data") == 0 ||
+		    strcmp(k, "output") == 0)
+			return fail(c, d->keys[i], "'%s' belongs to each job, not to 'defaults'%s", k, "");
+		if (!is_report_key(k) && find_chart_key(k) == NULL)
+			return unknown_key(c, d->keys[i], "'defaults'", names, NCHART + NREPORT);
+	}
+	return ER_OK;
+}
+
+/* Two jobs writing the same file would race; refuse before running. A
+ * report NAME writes NAME.pdf and NAME-fig*; a chart its file name. */
+static er_status check_unique(ctx *c)
+{
+	er_manifest *m = c->m;
+	size_t a, b;
+	for (a = 0; a < m->njobs; a++) {
+		for (b = a + 1; b < m->njobs; b++) {
+			const er_job *x = &m->jobs[a], *y = &m->jobs[b];
+			int clash = strcmp(x->name, y->name) == 0;
+			if (!clash && x->kind != y->kind) {
+				const er_job *r = x->kind == ER_JOB_REPORT ? x : y, *ch = r == x ? y : x;
+				size_t n = strlen(r->name);
+				clash = strncmp(ch->name, r->name, n) == 0 &&
+				        (strcmp(ch->name + n, ".pdf") == 0 || strncmp(ch->name + n, "-fig", 4) == 0);
+			}
+			if (clash) {
+				er_diag_emit(c->diag, ER_SEV_ERROR, c->path, y->line, y->column,
+				             "job '%s' writes the same output as the job at line %lu",
+				             y->name, x->line);
+				return ER_ERR_DATA;
+			}
+		}
+	}
+	return ER_OK;
+}
+
+static er_status top(ctx *c, const er_ynode *root)
+{
+	const er_ynode *v;
+	size_t i;
+	er_status st = ER_OK;
+	const char *out = "output";
+
+	if (root == NULL || root->type != ER_Y_MAP)
+		return fail(c, root, "a manifest is a map with 'output' and 'reports' and/or 'charts'%s%s",
+		            "", "");
+	for (i = 0; i < root->n; i++)
+		if (!in_list(root->keys[i]->text, top_keys, NTOP))
+			return unknown_key(c, root->keys[i], "the manifest", top_keys, NTOP);
+	v = er_yaml_get(root, "output");
+	if (v && (out = scalar(c, v, "output", &st)) == NULL)
+		return st;
+	c->m->output = resolve(c, out);
+	if (c->m->output == NULL)
+		return ER_ERR_NOMEM;
+	v = er_yaml_get(root, "timeout");
+	if (v) {
+		char *end;
+		const char *s = scalar(c, v, "timeout", &st);
+		if (s == NULL)
+			return st;
+		c->m->timeout = strtod(s, &end);
+		if (end == s || *end || !(c->m->timeout >= 0 && c->m->timeout <= 86400 * 7))
+			return fail(c, v, "timeout '%s' is not a number of seconds between 0 and 604800%s", s,
+			            "");
+	}
+	c->defaults = er_yaml_get(root, "defaults");
+	if (c->defaults && (st = check_defaults(c, c->defaults)) != ER_OK)
+		return st;
+	if ((v = er_yaml_get(root, "reports")) != NULL && (st = job_list(c, v, "reports")) != ER_OK)
+		return st;
+	if ((v = er_yaml_get(root, "charts")) != NULL && (st = job_list(c, v, "charts")) != ER_OK)
+		return st;
+	if (c->m->njobs == 0)
+		return fail(c, root, "the manifest lists no jobs (add 'reports:' or 'charts:')%s%s", "", "");
+	return check_unique(c);
+}
+
+/* The manifest's folder, absolute, with a trailing '/': the jobs' command
+ * lines (their identity) then do not depend on where batch was started. */
+static char *manifest_dir(const char *path, size_t n)
+{
+	char cwd[4096];
+	er_buf b = ER_BUF_INIT;
+	if (path[0] != '/' && getcwd(cwd, sizeof cwd) != NULL &&
+	    er_buf_printf(&b, "%s/", strcmp(cwd, "/") == 0 ? "" : cwd) != ER_OK) {
+		er_buf_free(&b);
+		return NULL;
+	}
+	/* "./m.yaml": no "./" in the middle of every path. */
+	while (path[0] != '/' && n >= 2 && path[0] == '.' && path[1] == '/') {
+		path += 2;
+		n -= 2;
+	}
+	if (er_buf_append(&b, path, n) != ER_OK) {
+		er_buf_free(&b);
+		return NULL;
+	}
+	return b.data ? b.data : er_strdup("");
+}
+
+er_status er_manifest_parse(const char *src, size_t n, const char *path, er_diag_sink *diag,
+                            er_manifest **out)
+{
+	ctx c;
+	er_ynode *root = NULL;
+	er_status st;
+	const char *slash = strrchr(path, '/');
+
+	*out = NULL;
+	memset(&c, 0, sizeof c);
+	c.path = path;
+	c.diag = diag;
+	c.m = calloc(1, sizeof *c.m);
+	c.dir = manifest_dir(path, slash ? (size_t)(slash - path) + 1 : 0);
+	if (c.m == NULL || c.dir == NULL || (c.m->path = er_strdup(path)) == NULL) {
+		st = ER_ERR_NOMEM;
+		goto done;
+	}
+	c.m->timeout = 600;
+	st = er_yaml_parse(src, n, path, 0, diag, &root);
+	if (st == ER_OK)
+		st = top(&c, root);
+done:
+	er_yaml_free(root);
+	free(c.dir);
+	if (st != ER_OK) {
+		er_manifest_free(c.m);
+		return st;
+	}
+	*out = c.m;
+	return ER_OK;
+}
+
+er_status er_manifest_load(const char *path, er_diag_sink *diag, er_manifest **out)
+{
+	char *src = NULL;
+	size_t n = 0;
+	er_status st = er_read_file(path, ER_MANIFEST_MAX_BYTES, diag, &src, &n);
+	*out = NULL;
+	if (st == ER_OK)
+		st = er_manifest_parse(src, n, path, diag, out);
+	free(src);
+	return st;
+}
+
+void er_manifest_free(er_manifest *m)
+{
+	size_t i;
+	int k;
+	if (m == NULL)
+		return;
+	for (i = 0; i < m->njobs; i++) {
+		for (k = 0; k < m->jobs[i].argc; k++)
+			free(m->jobs[i].argv[k]);
+		free(m->jobs[i].argv);
+		free(m->jobs[i].name);
+	}
+	free(m->jobs);
+	free(m->output);
+	free(m->path);
+	free(m);
+}
+
+int er_job_in_shard(size_t j, unsigned long i, unsigned long n)
+{
+	return n == 0 || j % n == i - 1;
+}

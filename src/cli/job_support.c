@@ -1,0 +1,116 @@
+/* job_support.c - what `batch` needs from the other commands: a text engine
+ * loaded once before the workers fork (fontconfig's set-up costs more than
+ * drawing a chart), and the list of files a command read and wrote, which
+ * the worker records for incremental runs. Outside batch both are idle:
+ * each command makes its own text engine and tracks nothing. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "common/atomic.h"
+#include "common/util.h"
+
+static er_text *shared_text;
+static int tracking;
+static char **paths[2];
+static size_t npaths[2], cappaths[2];
+
+er_status cli_text_preload(er_diag_sink *diag)
+{
+	if (shared_text)
+		return ER_OK;
+	return er_text_new(diag, &shared_text);
+}
+
+er_status cli_text_open(er_diag_sink *diag, er_text **out)
+{
+	if (shared_text) {
+		er_text_set_diag(shared_text, diag);
+		*out = shared_text;
+		return ER_OK;
+	}
+	return er_text_new(diag, out);
+}
+
+void cli_text_close(er_text *t)
+{
+	if (t != shared_text)
+		er_text_free(t);
+}
+
+void cli_text_unload(void)
+{
+	er_text_free(shared_text);
+	shared_text = NULL;
+}
+
+void cli_track_start(void)
+{
+	tracking = 1;
+}
+
+/* A failure to remember only costs a rebuild next time: the record is not
+ * written when tracking ran out of memory (cli_track_ok). */
+static int track_failed;
+
+static void track(int k, const char *path)
+{
+	size_t i;
+	char *copy;
+	if (!tracking || path == NULL)
+		return;
+	for (i = 0; i < npaths[k]; i++)
+		if (strcmp(paths[k][i], path) == 0)
+			return;
+	if (er_grow(&paths[k], &cappaths[k], npaths[k], sizeof *paths[k], 16) != ER_OK ||
+	    (copy = er_strdup(path)) == NULL) {
+		track_failed = 1;
+		return;
+	}
+	paths[k][npaths[k]++] = copy;
+}
+
+void cli_track_input(const char *path)
+{
+	track(0, path);
+}
+
+void cli_track_output(const char *path)
+{
+	track(1, path);
+}
+
+void cli_track_fonts(const er_text *t)
+{
+	size_t i;
+	for (i = 0; t && i < er_text_nfiles(t); i++)
+		track(0, er_text_file(t, i));
+}
+
+int cli_tracked(const char *const **inputs, size_t *nin, const char *const **outputs,
+                size_t *nout)
+{
+	*inputs = (const char *const *)paths[0];
+	*nin = npaths[0];
+	*outputs = (const char *const *)paths[1];
+	*nout = npaths[1];
+	return !track_failed;
+}
+
+er_status cli_outputs_commit(er_outset *set, er_diag_sink *diag)
+{
+	size_t i;
+	er_status st = er_outset_commit(set, diag);
+	for (i = 0; st == ER_OK && i < set->n; i++)
+		cli_track_output(set->f[i].dst);
+	return st;
+}
+
+void cli_sweep_for(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	char *dir = slash ? er_strndup(path, slash == path ? 1 : (size_t)(slash - path)) : er_strdup(".");
+	if (dir)
+		er_atomic_sweep(dir);
+	free(dir);
+}

@@ -1,0 +1,331 @@
+#!/bin/bash
+# batch_cli.sh - `ecoreport batch` and the crash safety of every command:
+# manifest errors with their positions, incremental reruns, failures that do
+# not stop other jobs, timeouts, shards, the lock, and the fault cases
+# (kill -9 between the temporary write and the rename, disk full,
+# unwritable folder, stale lock, damaged record).
+# Usage: batch_cli.sh ECOREPORT SOURCE_DIR
+ECOREPORT=$1
+SRC=$2
+. "$SRC/tests/cli/lib.sh"
+DATA=$SRC/datasets/luccioni2022-llm-training.csv
+
+# Waits (up to 20 s) until a file matching the glob exists; prints it.
+wait_for() {
+  local i f
+  for i in $(seq 200); do
+    for f in $1; do
+      [ -e "$f" ] && { echo "$f"; return 0; }
+    done
+    sleep 0.1
+  done
+  return 1
+}
+
+# The PID inside a temporary's name ".NAME.ecoreport-PID-XXXXXX".
+tmp_pid() { local b=${1##*.ecoreport-}; echo "${b%-*}"; }
+
+cp "$DATA" models.csv
+cat > m.yaml <<'EOF'
+output: out
+defaults: {png: true}
+reports:
+  - template: q.md
+    name: quarter
+charts:
+  - data: models.csv
+    category: model
+    value: co2_t
+    title: CO2 by model
+    output: models.png
+  - data: models.csv
+    category: model
+    value: energy_mwh
+    output: energy.svg
+EOF
+cat > q.md <<'EOF'
+---
+title: A small report
+date: 2025-10-01
+data:
+  models: models.csv
+---
+# Models
+
+```chart
+data: models
+category: model
+value: co2_t
+title: CO2 by model
+```
+EOF
+
+# ---- usage ------------------------------------------------------------------
+ok help sh -c "'$ECOREPORT' batch --help | grep -q -- '--shard I/N'"
+check usage-missing 64 "$ECOREPORT" batch <<'EOF'
+ecoreport: batch: missing MANIFEST.yaml
+Try 'ecoreport batch --help' for more information.
+EOF
+check usage-jobs 64 "$ECOREPORT" batch m.yaml --jobs 0 <<'EOF'
+ecoreport: batch: --jobs takes 1 to 256, not '0'
+Try 'ecoreport batch --help' for more information.
+EOF
+for s in 0/2 3/2 x 1/ /2 -1/2; do
+  check "usage-shard-$s" 64 "$ECOREPORT" batch m.yaml --shard "$s" <<EOF
+ecoreport: batch: --shard takes I/N with 1 <= I <= N (e.g. 2/4), not '$s'
+Try 'ecoreport batch --help' for more information.
+EOF
+done
+check usage-quiet-verbose 64 "$ECOREPORT" batch m.yaml --quiet --verbose <<'EOF'
+ecoreport: batch: --quiet and --verbose do not go together
+Try 'ecoreport batch --help' for more information.
+EOF
+check usage-unknown 64 "$ECOREPORT" batch m.yaml --fast <<'EOF'
+ecoreport: batch: unknown option '--fast'
+Try 'ecoreport batch --help' for more information.
+EOF
+
+# ---- manifest errors: exit 65, the position and a suggestion ----------------
+bad() { printf '%s\n' "$2" > "bad-$1.yaml"; }
+bad topkey 'outptu: out
+charts: []'
+check manifest-top-key 65 "$ECOREPORT" batch bad-topkey.yaml <<'EOF'
+ecoreport: bad-topkey.yaml:1:1: error: unknown key 'outptu' in the manifest (did you mean 'output'?)
+EOF
+bad chartkey 'charts:
+  - data: models.csv
+    catgory: model
+    output: x.png'
+check manifest-chart-key 65 "$ECOREPORT" batch bad-chartkey.yaml <<'EOF'
+ecoreport: bad-chartkey.yaml:3:5: error: unknown key 'catgory' in a chart (did you mean 'category'?)
+EOF
+bad nooutput 'charts:
+  - data: models.csv
+    category: model'
+check manifest-chart-output 65 "$ECOREPORT" batch bad-nooutput.yaml <<'EOF'
+ecoreport: bad-nooutput.yaml:2:5: error: a chart needs 'output' (a file name ending .png, .svg or .pdf)
+EOF
+bad notemplate 'reports:
+  - name: q'
+check manifest-report-template 65 "$ECOREPORT" batch bad-notemplate.yaml <<'EOF'
+ecoreport: bad-notemplate.yaml:2:5: error: a report needs 'template' (the template's path)
+EOF
+bad bool 'reports:
+  - template: q.md
+    png: maybe'
+check manifest-bool 65 "$ECOREPORT" batch bad-bool.yaml <<'EOF'
+ecoreport: bad-bool.yaml:3:10: error: 'png' is true or false
+EOF
+bad dup 'charts:
+  - {data: a.csv, category: c, value: v, output: x.png}
+  - {data: b.csv, category: c, value: v, output: x.png}'
+check manifest-duplicate 65 "$ECOREPORT" batch bad-dup.yaml <<'EOF'
+ecoreport: bad-dup.yaml:3:5: error: job 'x.png' writes the same output as the job at line 2
+EOF
+bad clash 'reports:
+  - {template: q.md, name: q}
+charts:
+  - {data: b.csv, category: c, value: v, output: q-fig1.png}'
+check manifest-clash 65 "$ECOREPORT" batch bad-clash.yaml <<'EOF'
+ecoreport: bad-clash.yaml:4:5: error: job 'q-fig1.png' writes the same output as the job at line 2
+EOF
+bad slash 'charts:
+  - {data: a.csv, category: c, value: v, output: ../x.png}'
+check manifest-slash 65 "$ECOREPORT" batch bad-slash.yaml <<'EOF'
+ecoreport: bad-slash.yaml:2:50: error: output '../x.png' must be a plain file name (no '/', not starting with '.')
+EOF
+bad nojobs 'output: out'
+check manifest-no-jobs 65 "$ECOREPORT" batch bad-nojobs.yaml <<'EOF'
+ecoreport: bad-nojobs.yaml:1:1: error: the manifest lists no jobs (add 'reports:' or 'charts:')
+EOF
+bad defaults 'defaults: {data: x.csv}
+charts: []'
+check manifest-defaults 65 "$ECOREPORT" batch bad-defaults.yaml <<'EOF'
+ecoreport: bad-defaults.yaml:1:12: error: 'data' belongs to each job, not to 'defaults'
+EOF
+bad list 'charts: {data: x.csv}'
+check manifest-list 65 "$ECOREPORT" batch bad-list.yaml <<'EOF'
+ecoreport: bad-list.yaml:1:9: error: 'charts' is a list of jobs (each line starting with '- ')
+EOF
+ok manifest-errors-write-nothing test ! -e out
+
+# ---- a run, then an unchanged rerun -----------------------------------------
+check run-cold 0 "$ECOREPORT" batch m.yaml --log run.log </dev/null
+ok outputs-written test -s out/quarter.pdf -a -s out/quarter-fig1.png -a -s out/models.png \
+  -a -s out/energy.svg -a -s out/models.txt
+ok records-written test -s out/.ecoreport/jobs/quarter.rec -a -s out/.ecoreport/jobs/models.png.rec
+ok log-lines sh -c "grep -c ' ok [0-9.]*s\$' run.log | grep -qx 3"
+cp -p out/models.png models.before
+stamp=$(stat -c %Y.%y out/quarter.pdf)
+check_out rerun-dry "$ECOREPORT" batch m.yaml --dry-run <<'EOF'
+up to date quarter
+up to date models.png
+up to date energy.svg
+EOF
+check run-unchanged 0 "$ECOREPORT" batch m.yaml --log run.log </dev/null
+ok unchanged-untouched test "$(stat -c %Y.%y out/quarter.pdf)" = "$stamp"
+ok log-up-to-date sh -c "grep -c ' up-to-date ' run.log | grep -qx 3"
+
+# A changed input reruns only the jobs that read it.
+sed 's/^model,/model,/' q.md > q2.md && printf '\nMore text.\n' >> q2.md && mv q2.md q.md
+check_out rerun-after-edit "$ECOREPORT" batch m.yaml --dry-run <<'EOF'
+would render quarter (input changed: q.md)
+up to date models.png
+up to date energy.svg
+EOF
+check_out force "$ECOREPORT" batch m.yaml --dry-run --force <<'EOF'
+would render quarter (forced)
+would render models.png (forced)
+would render energy.svg (forced)
+EOF
+check run-after-edit 0 "$ECOREPORT" batch m.yaml </dev/null
+ok other-outputs-untouched cmp -s out/models.png models.before
+
+# A damaged record costs a rebuild, never a wrong skip.
+printf 'x' >> out/.ecoreport/jobs/models.png.rec
+check_out damaged-record "$ECOREPORT" batch m.yaml --dry-run <<'EOF'
+up to date quarter
+would render models.png (record damaged)
+up to date energy.svg
+EOF
+rm out/energy.svg
+check_out deleted-output "$ECOREPORT" batch m.yaml --dry-run <<'EOF'
+up to date quarter
+would render models.png (record damaged)
+would render energy.svg (output missing: energy.svg)
+EOF
+check run-repairs 0 "$ECOREPORT" batch m.yaml </dev/null
+ok repaired test -s out/energy.svg
+
+# ---- a failing job does not stop the others ---------------------------------
+cat > f.yaml <<'EOF'
+output: fout
+charts:
+  - {data: models.csv, category: model, value: nosuch, output: bad.png}
+  - {data: models.csv, category: model, value: co2_t, output: good.png}
+EOF
+check one-fails 65 "$ECOREPORT" batch f.yaml --jobs 2 </dev/null <<EOF
+ecoreport: batch: 1 of 2 jobs failed:
+  bad.png (f.yaml:3): exit 65
+    ecoreport: $PWD/models.csv: error: value column "nosuch" not found
+EOF
+ok other-job-done test -s fout/good.png
+ok failed-job-no-record test ! -e fout/.ecoreport/jobs/bad.png.rec
+
+# A job that never ends is killed at the time limit.
+mkfifo hang.csv
+cat > t.yaml <<'EOF'
+output: tout
+charts:
+  - {data: hang.csv, category: model, value: co2_t, output: hang.png}
+  - {data: models.csv, category: model, value: co2_t, output: fine.png}
+EOF
+check timeout 70 "$ECOREPORT" batch t.yaml --timeout 1 </dev/null <<'EOF'
+ecoreport: batch: 1 of 2 jobs failed:
+  hang.png (t.yaml:3): exit 70
+    killed after the 1 s time limit
+EOF
+ok timeout-others-done test -s tout/fine.png
+
+# ---- shards: deterministic shares whose union is the whole --------------------
+{
+  echo "output: sout"
+  echo "charts:"
+  for i in 1 2 3 4 5; do
+    echo "  - {data: models.csv, category: model, value: co2_t, title: Chart $i, output: c$i.svg}"
+  done
+} > s.yaml
+check_out shard-1 "$ECOREPORT" batch s.yaml --shard 1/2 --dry-run <<'EOF'
+would render c1.svg (never built)
+would render c3.svg (never built)
+would render c5.svg (never built)
+EOF
+check shard-2-run 0 "$ECOREPORT" batch s.yaml --shard 2/2 </dev/null
+ok shard-2-only sh -c 'ls sout | tr "\n" " " | grep -qx "c2.svg c2.txt c4.svg c4.txt "'
+check shard-1-run 0 "$ECOREPORT" batch s.yaml --shard 1/2 </dev/null
+check_out shards-union "$ECOREPORT" batch s.yaml --dry-run <<'EOF'
+up to date c1.svg
+up to date c2.svg
+up to date c3.svg
+up to date c4.svg
+up to date c5.svg
+EOF
+
+# ---- kill -9 between the temporary write and the rename ----------------------
+"$ECOREPORT" chart models.csv --category model --value co2_t -o k.png
+cp k.png k.before
+ECOREPORT_TEST_STOP_BEFORE_RENAME=1 "$ECOREPORT" chart models.csv --category model \
+  --value energy_mwh -o k.png &
+tmp=$(wait_for '.k.png.ecoreport-*')
+ok killed-temp-seen test -n "$tmp"
+kill -9 "$(tmp_pid "$tmp")"; wait 2>/dev/null
+ok killed-output-untouched cmp -s k.png k.before
+ok killed-debris-left test -e "$tmp"
+"$ECOREPORT" chart models.csv --category model --value energy_mwh -o k.png
+ok debris-swept-next-run test ! -e "$tmp"
+ok next-run-wrote sh -c '! cmp -s k.png k.before'
+
+# The same inside batch: the killed worker is a crash, its outputs untouched.
+cp out/quarter.pdf quarter.before
+ECOREPORT_TEST_STOP_BEFORE_RENAME=1 "$ECOREPORT" batch m.yaml --force --jobs 1 \
+  >/dev/null 2>crash.err </dev/null &
+bpid=$!
+tmp=$(wait_for 'out/.quarter.pdf.ecoreport-*')
+# ---- the lock: a second run exits 75 naming the holder ----------------------
+check locked 75 "$ECOREPORT" batch m.yaml </dev/null <<EOF
+ecoreport: batch: $PWD/out: another run (PID $bpid) holds the lock; try later, or use --wait
+EOF
+kill -9 "$(tmp_pid "$tmp")"
+# The run goes on: the next job stops too; let it through.
+tmp2=$(wait_for 'out/.models.png.ecoreport-*')
+kill -CONT "$(tmp_pid "$tmp2")"
+tmp3=$(wait_for 'out/.energy.svg.ecoreport-*')
+kill -CONT "$(tmp_pid "$tmp3")"
+wait $bpid; rc=$?
+ok crash-exit-70 test "$rc" = 70
+ok crash-reported grep -q '^  quarter (m.yaml:4): exit 70$' crash.err
+ok crash-signal grep -q 'crashed (signal 9, Killed)' crash.err
+ok crash-debris-swept test ! -e "$tmp"
+ok crash-pdf-untouched cmp -s out/quarter.pdf quarter.before
+ok crash-no-record test ! -e out/.ecoreport/jobs/quarter.rec
+
+# --wait: the second run waits for the first instead of failing.
+ECOREPORT_TEST_STOP_BEFORE_RENAME=1 "$ECOREPORT" batch m.yaml --force --jobs 1 \
+  >/dev/null 2>&1 </dev/null &
+bpid=$!
+tmp=$(wait_for 'out/.quarter.pdf.ecoreport-*')
+"$ECOREPORT" batch m.yaml --wait </dev/null >/dev/null 2>wait.err &
+wpid=$!
+sleep 0.3
+ok waiting-run-waits kill -0 $wpid
+for f in quarter.pdf models.png energy.svg; do
+  t=$(wait_for "out/.$f.ecoreport-*") && kill -CONT "$(tmp_pid "$t")"
+done
+wait $bpid; rc1=$?
+wait $wpid; rc2=$?
+ok wait-both-ok test "$rc1:$rc2" = "0:0"
+
+# A stale lock (its holder dead) is simply taken over.
+echo 999999 > out/.ecoreport/lock
+check stale-lock 0 "$ECOREPORT" batch m.yaml </dev/null
+
+# ---- output folders that cannot be written ----------------------------------
+printf 'output: /proc/ecoreport-no\ncharts:\n  - {data: models.csv, category: model, value: co2_t, output: x.png}\n' > p.yaml
+check unwritable-batch 73 "$ECOREPORT" batch p.yaml </dev/null <<'EOF'
+ecoreport: /proc/ecoreport-no: error: cannot create the output folder: No such file or directory
+EOF
+check unwritable-chart 73 "$ECOREPORT" chart models.csv --category model --value co2_t \
+  -o /proc/ecoreport-no/x.png <<'EOF'
+ecoreport: /proc/ecoreport-no/x.png: error: cannot create: No such file or directory
+EOF
+
+# ---- disk full: the previous output stays byte-identical --------------------
+cp k.png k.before
+check disk-full 74 bash -c "ulimit -f 8; trap '' XFSZ; exec '$ECOREPORT' chart models.csv \
+  --category model --value co2_t --title 'A new title' -o k.png" <<'EOF'
+ecoreport: k.png: error: cannot write: File too large
+EOF
+ok disk-full-untouched cmp -s k.png k.before
+ok disk-full-no-debris sh -c '! ls -a | grep -q "^\.k\.png\.ecoreport-"'
+
+finish
