@@ -238,6 +238,9 @@ static er_status report_job(ctx *c, const er_ynode *node)
 		j->name = er_strdup(n);
 	} else {
 		j->name = stem(tpl);
+		if (j->name && !safe_name(j->name))
+			return fail(c, t, "template '%s' does not give a usable output name: add 'name'%s",
+			            tpl, "");
 	}
 	if (j->name == NULL)
 		return ER_ERR_NOMEM;

@@ -134,6 +134,11 @@ bad slash 'charts:
 check manifest-slash 65 "$ECOREPORT" batch bad-slash.yaml <<'EOF'
 ecoreport: bad-slash.yaml:2:50: error: output '../x.png' must be a plain file name (no '/', not starting with '.')
 EOF
+bad stem 'reports:
+  - template: .hidden.md'
+check manifest-stem 65 "$ECOREPORT" batch bad-stem.yaml <<'EOF'
+ecoreport: bad-stem.yaml:2:15: error: template '.hidden.md' does not give a usable output name: add 'name'
+EOF
 bad nojobs 'output: out'
 check manifest-no-jobs 65 "$ECOREPORT" batch bad-nojobs.yaml <<'EOF'
 ecoreport: bad-nojobs.yaml:1:1: error: the manifest lists no jobs (add 'reports:' or 'charts:')
