@@ -129,6 +129,8 @@ static void child(run *R, const er_job *j, uint64_t key, int errfd)
 		if (er_job_record(R->m->output, j, key, in, nin, outp, nout, &diag) != ER_OK)
 			rc = EX_IOERR_;
 	}
+	/* What the child inherited is its own to free (leak checkers watch). */
+	cli_text_unload();
 	fflush(stderr);
 	_exit(rc);
 }
