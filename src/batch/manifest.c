@@ -28,7 +28,8 @@ static const chart_key chart_keys[] = {
 	{"subtitle", 0},   {"source", 0},     {"credit", 0},    {"note", 0},
 	{"figure", 0},     {"axis-title", 0}, {"size", 0},      {"scale", 0},
 	{"theme", 0},      {"where", 0},      {"delimiter", 0}, {"decimal", 0},
-	{"format-in", 0},  {"bad-rows", 0},
+	{"format-in", 0},  {"bad-rows", 0},   {"max-field-bytes", 0}, {"max-columns", 0},
+	{"max-rows", 0},
 };
 #define NCHART (sizeof chart_keys / sizeof chart_keys[0])
 #define NREPORT (sizeof report_keys / sizeof report_keys[0])

@@ -27,6 +27,7 @@ void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Options every command that reads CSV accepts. */
 typedef struct cli_input {
 	er_csv_options csv;
+	size_t max_rows; /* 0: the query's default */
 } cli_input;
 
 void cli_input_init(cli_input *in);

@@ -181,6 +181,7 @@ int cmd_aggregate(int argc, char **argv)
 	er_query_set_fiscal_start(q, fiscal);
 	er_query_set_limit(q, limit);
 	er_query_set_dedup(q, dedup);
+	er_query_set_max_rows(q, in.max_rows);
 	if (sort && (st = er_query_add_sort(q, sort)) != ER_OK)
 		goto fail;
 	/* Expressions are checked before any data is read. */

@@ -309,6 +309,8 @@ int cmd_chart(int argc, char **argv)
 			q = er_query_new();
 			if (q == NULL)
 				st = ER_ERR_NOMEM;
+			else
+				er_query_set_max_rows(q, in.max_rows);
 		}
 		if (st == ER_OK && where) {
 			char *label = malloc(strlen(where) + 16);

@@ -19,10 +19,11 @@ static const char render_help[] =
 	"--png/--svg also write every figure as DIR/NAME-fig<N>.png|svg with its alt\n"
 	"text in NAME-fig<N>.txt. --set overrides a front-matter value\n"
 	"(--set quarter=2025-Q3). The files replace the previous ones together, and\n"
-	"only when all of them are complete.\n";
+	"only when all of them are complete. --max-pages N refuses a longer report\n"
+	"(default 2,000).\n";
 
 static const char check_help[] =
-	"Usage: ecoreport check TEMPLATE.md [--set KEY=VALUE]...\n"
+	"Usage: ecoreport check TEMPLATE.md [--set KEY=VALUE]... [--max-pages N]\n"
 	"\n"
 	"Validates a template and its data without writing anything: every data\n"
 	"source readable, every column and expression valid, every block's keys known.\n";
@@ -84,6 +85,7 @@ static int run(int argc, char **argv, int check)
 {
 	const char *cmd = check ? "check" : "render", *path = NULL, *dir = "output";
 	const char *given_name = NULL;
+	size_t max_pages = 0;
 	er_outset outs = ER_OUTSET_INIT;
 	er_set sets[64];
 	size_t nsets = 0, i;
@@ -129,6 +131,19 @@ static int run(int argc, char **argv, int check)
 			} else {
 				dir = argv[++a];
 			}
+			continue;
+		}
+		if (strcmp(arg, "--max-pages") == 0) {
+			char *end;
+			unsigned long n = a + 1 < argc ? strtoul(argv[a + 1], &end, 10) : 0;
+			if (a + 1 >= argc || end == argv[a + 1] || *end || n == 0 || argv[a + 1][0] == '-' ||
+			    n > 1000000) {
+				cli_usage_error(cmd, "--max-pages takes 1 to 1000000%s%s%s", a + 1 < argc ? ", not '" : "",
+				                a + 1 < argc ? argv[a + 1] : "", a + 1 < argc ? "'" : "");
+				goto out;
+			}
+			max_pages = n;
+			a++;
 			continue;
 		}
 		if (strcmp(arg, "--set") == 0 || strncmp(arg, "--set=", 6) == 0) {
@@ -177,6 +192,7 @@ static int run(int argc, char **argv, int check)
 	opts.nsets = nsets;
 	opts.themes_dir = themes_dir();
 	opts.creator = "ecoreport " ER_VERSION;
+	opts.max_pages = max_pages;
 	st = cli_text_open(&diag, &text);
 	if (st == ER_OK)
 		st = er_report_build(path, &opts, text, &diag, &rep);

@@ -1,4 +1,5 @@
 /* input_opts.c - the CSV input options shared by every command that reads data. */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -13,11 +14,17 @@ const char cli_input_help[] =
 	"                       recognised by their header)\n"
 	"  --bad-rows error|skip\n"
 	"                       a malformed row is an error (default), or is skipped,\n"
-	"                       counted and reported\n";
+	"                       counted and reported\n"
+	"Limits (inputs beyond them are refused before they exhaust memory):\n"
+	"  --max-field-bytes N  the longest record, in bytes (default 16 MiB)\n"
+	"  --max-columns N      columns of a file (default 10,000)\n"
+	"  --max-rows N         groups, or rows without --group-by, held in memory\n"
+	"                       (default 5,000,000)\n";
 
 void cli_input_init(cli_input *in)
 {
 	er_csv_options_defaults(&in->csv);
+	in->max_rows = 0;
 }
 
 /* The value of an option given as "--opt VALUE" or "--opt=VALUE". */
@@ -82,6 +89,32 @@ int cli_input_option(cli_input *in, const char *cmd, int argc, char **argv, int 
 	}
 	if (err)
 		return -1;
+	{
+		static const char *const names[] = {"--max-field-bytes", "--max-columns", "--max-rows"};
+		size_t k;
+		for (k = 0; k < 3; k++) {
+			char *end;
+			unsigned long long n;
+			if ((v = option_value(cmd, names[k], argc, argv, i, &err)) == NULL) {
+				if (err)
+					return -1;
+				continue;
+			}
+			errno = 0;
+			n = strtoull(v, &end, 10);
+			if (end == v || *end || errno || n == 0 || v[0] == '-' || n > (1ULL << 40)) {
+				cli_usage_error(cmd, "%s takes a positive whole number, not '%s'", names[k], v);
+				return -1;
+			}
+			if (k == 0)
+				in->csv.max_record_bytes = (size_t)n;
+			else if (k == 1)
+				in->csv.max_columns = (size_t)n;
+			else
+				in->max_rows = (size_t)n;
+			return 1;
+		}
+	}
 	if ((v = option_value(cmd, "--bad-rows", argc, argv, i, &err)) != NULL) {
 		if (strcmp(v, "error") == 0)
 			in->csv.bad_rows = ER_BAD_ROWS_ERROR;

@@ -34,6 +34,7 @@ typedef struct group {
 } group;
 
 struct er_query {
+	size_t max_rows;          /* groups or listed rows kept in memory */
 	er_qexpr *where;
 	er_qexpr *derive;
 	size_t nderive;
@@ -76,6 +77,7 @@ er_query *er_query_new(void)
 	q->limit = -1;
 	q->fiscal_start = 1;
 	q->dedup = -1;
+	q->max_rows = ER_QUERY_MAX_ROWS;
 	return q;
 }
 
@@ -297,6 +299,11 @@ er_status er_query_add_sort(er_query *q, const char *list)
 	return ER_OK;
 }
 
+void er_query_set_max_rows(er_query *q, size_t n)
+{
+	q->max_rows = n ? n : ER_QUERY_MAX_ROWS;
+}
+
 void er_query_set_limit(er_query *q, long limit) { q->limit = limit; }
 void er_query_set_fiscal_start(er_query *q, int month) { q->fiscal_start = month; }
 void er_query_set_tz(er_query *q, const er_tz *tz) { q->tz = tz; }
@@ -486,6 +493,10 @@ static er_status find_group(er_query *q, const er_value *vals, uint64_t row, uin
 		}
 	}
 	/* A new group. */
+	if (q->ngroups >= q->max_rows) {
+		q->keybuf.len = start;
+		return ER_ERR_LIMIT;
+	}
 	if (er_grow(&q->groups, &q->gcap, q->ngroups, sizeof *q->groups, 64) != ER_OK)
 		return ER_ERR_NOMEM;
 	g = &q->groups[q->ngroups];
@@ -577,6 +588,16 @@ static er_status eval_slots(er_query *q)
 	return ER_OK;
 }
 
+/* One group or listed row more than the memory cap. */
+static er_status too_many(er_query *q, er_reader *r, const er_record *rec, const char *what)
+{
+	er_diag_emit(q->diag, ER_SEV_ERROR, er_reader_display(r), rec->line, 1,
+	             "more than %zu %s to hold in memory (the limit): group or filter the data "
+	             "(--group-by, --where), or raise it with --max-rows",
+	             q->max_rows, what);
+	return ER_ERR_LIMIT;
+}
+
 static er_status on_row(void *ctx, er_reader *r, const er_record *rec)
 {
 	er_query *q = ctx;
@@ -613,6 +634,8 @@ static er_status on_row(void *ctx, er_reader *r, const er_record *rec)
 			if (st != ER_OK)
 				goto fail;
 		}
+		if (q->listing->nrows >= q->max_rows)
+			return too_many(q, r, rec, "rows");
 		st = er_result_add_row(q->listing, vals);
 		if (st != ER_OK)
 			return st;
@@ -637,6 +660,8 @@ static er_status on_row(void *ctx, er_reader *r, const er_record *rec)
 	if (st != ER_OK)
 		goto fail;
 	st = find_group(q, keyvals, rec->row, &gi);
+	if (st == ER_ERR_LIMIT)
+		return too_many(q, r, rec, "groups");
 	if (st != ER_OK)
 		return st;
 	if (q->run_col >= 0) {

@@ -40,6 +40,11 @@ void er_query_set_dedup(er_query *q, int dedup);
 /* Memory for CodeCarbon runs before they spill to temporary files
  * (0: the default, 24 MiB). */
 void er_query_set_run_budget(er_query *q, size_t bytes);
+/* The most groups (with --group-by) or rows (without: a listing, a chart's
+ * bars) held in memory; one more is an error naming the row, before memory
+ * runs out. 0: the default, ER_QUERY_MAX_ROWS. */
+#define ER_QUERY_MAX_ROWS 5000000u
+void er_query_set_max_rows(er_query *q, size_t n);
 
 /* Runs the query over every data record of r. Errors are reported through
  * diag; *out receives a new result table (caller frees). */

@@ -516,6 +516,14 @@ static void on_record(int c, void *ctx)
 	reset_record(r);
 }
 
+static void record_too_long(er_reader *r)
+{
+	size_t lim = r->opt.max_record_bytes;
+	er_diag_emit(r->pdiag, ER_SEV_ERROR, r->display, r->rec_line, 1,
+	             "record longer than the %zu %s limit (is a closing quote missing?)",
+	             lim % MIB == 0 ? lim / MIB : lim, lim % MIB == 0 ? "MiB" : "byte");
+}
+
 /* Feeds libcsv one line (ended by LF, CRLF or a lone CR), or what is left
  * at the end of the file. Returns 0 when the input is exhausted or on error. */
 static int feed_line(er_reader *r)
@@ -552,9 +560,7 @@ static int feed_line(er_reader *r)
 			break;
 	}
 	if (r->st == ER_ERR_LIMIT) {
-		er_diag_emit(r->pdiag, ER_SEV_ERROR, r->display, r->rec_line, 1,
-		             "record longer than the %zu MiB limit (is a closing quote missing?)",
-		             r->opt.max_record_bytes / MIB);
+		record_too_long(r);
 		return 0;
 	}
 	if (r->st != ER_OK)
@@ -563,6 +569,12 @@ static int feed_line(er_reader *r)
 	n = nl ? (size_t)(nl - (r->buf + r->feed)) + 1 : r->len - r->feed;
 	if (n == 0)
 		return 0;
+	/* The same limit for records that happen to fit the buffer. */
+	if (r->feed + n - r->rec_start > r->opt.max_record_bytes + 2 && r->st == ER_OK) {
+		r->st = ER_ERR_LIMIT;
+		record_too_long(r);
+		return 0;
+	}
 	if (r->pipe) {
 		/* Room for every field the record can hold, so that adding one is
 		 * a bare copy. */

@@ -77,6 +77,12 @@ er_status er_flow_new_page(flow *f, int landscape)
 	} styles[F_COUNT - 1] = {{0, 0}, {1, 0}, {0, 1}, {1, 1}};
 	er_status st = ER_OK;
 
+	if (f->npages >= f->R->max_pages) {
+		er_diag_emit(f->R->diag, ER_SEV_ERROR, f->R->path, 0, 0,
+		             "the report needs more pages than the limit of %zu (raise it with --max-pages)",
+		             f->R->max_pages);
+		return ER_ERR_LIMIT;
+	}
 	s = er_scene_new(w, h);
 	if (s == NULL)
 		return ER_ERR_NOMEM;

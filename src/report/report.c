@@ -1022,6 +1022,7 @@ er_status er_report_build(const char *template_path, const er_report_opts *opts,
 	R->text = t;
 	R->diag = diag;
 	R->path = template_path;
+	R->max_pages = opts->max_pages ? opts->max_pages : ER_REPORT_MAX_PAGES;
 	st = er_read_file(template_path, 16u << 20, diag, &src, &len);
 	if (st == ER_OK)
 		st = er_template_parse(template_path, src ? src : "", len, opts->sets, opts->nsets, diag,

@@ -17,12 +17,17 @@
 
 typedef struct er_report er_report;
 
+/* The default page limit: beyond it a report is refused before its pages
+ * (each a scene in memory) exhaust memory. */
+#define ER_REPORT_MAX_PAGES 2000u
+
 typedef struct er_report_opts {
 	const er_set *sets;     /* --set KEY=VALUE overrides */
 	size_t nsets;
 	long long epoch;        /* when the front matter has no date: SOURCE_DATE_EPOCH or now */
 	const char *themes_dir; /* where `theme: NAME` is looked up */
 	const char *creator;    /* the PDF's Creator, e.g. "ecoreport 0.1.0" */
+	size_t max_pages;       /* a longer report is refused (0: ER_REPORT_MAX_PAGES) */
 } er_report_opts;
 
 /* Reads and checks a template, reads its data, evaluates every block and

@@ -63,6 +63,7 @@ struct er_report {
 	er_text_measurer cm;       /* charts: regular and bold of the theme font */
 	er_diag_sink *diag;
 	const char *path;
+	size_t max_pages;
 	char *title, *subtitle, *author, *date, *credit, *lang, *creator;
 	int toc;
 	double page_w, page_h;

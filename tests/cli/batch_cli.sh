@@ -25,6 +25,19 @@ wait_for() {
 # The PID inside a temporary's name ".NAME.ecoreport-PID-XXXXXX".
 tmp_pid() { local b=${1##*.ecoreport-}; echo "${b%-*}"; }
 
+# stopped GLOB: waits for a temporary matching GLOB, then for its writer to
+# have stopped itself before its renames (the test hook); prints the PID.
+stopped() {
+  local f pid i
+  f=$(wait_for "$1") || return 1
+  pid=$(tmp_pid "$f")
+  for i in $(seq 300); do
+    case $(ps -o stat= -p "$pid" 2>/dev/null) in T*) echo "$pid"; return 0 ;; esac
+    sleep 0.1
+  done
+  return 1
+}
+
 cp "$DATA" models.csv
 cat > m.yaml <<'EOF'
 output: out
@@ -263,7 +276,7 @@ ECOREPORT_TEST_STOP_BEFORE_RENAME=1 "$ECOREPORT" chart models.csv --category mod
   --value energy_mwh -o k.png &
 tmp=$(wait_for '.k.png.ecoreport-*')
 ok killed-temp-seen test -n "$tmp"
-kill -9 "$(tmp_pid "$tmp")"; wait 2>/dev/null
+kill -9 "$(stopped '.k.png.ecoreport-*')"; wait 2>/dev/null
 ok killed-output-untouched cmp -s k.png k.before
 ok killed-debris-left test -e "$tmp"
 "$ECOREPORT" chart models.csv --category model --value energy_mwh -o k.png
@@ -276,16 +289,15 @@ ECOREPORT_TEST_STOP_BEFORE_RENAME=1 "$ECOREPORT" batch m.yaml --force --jobs 1 \
   >/dev/null 2>crash.err </dev/null &
 bpid=$!
 tmp=$(wait_for 'out/.quarter.pdf.ecoreport-*')
+qpid=$(stopped 'out/.quarter.pdf.ecoreport-*')
 # ---- the lock: a second run exits 75 naming the holder ----------------------
 check locked 75 "$ECOREPORT" batch m.yaml </dev/null <<EOF
 ecoreport: batch: $PWD/out: another run (PID $bpid) holds the lock; try later, or use --wait
 EOF
-kill -9 "$(tmp_pid "$tmp")"
-# The run goes on: the next job stops too; let it through.
-tmp2=$(wait_for 'out/.models.png.ecoreport-*')
-kill -CONT "$(tmp_pid "$tmp2")"
-tmp3=$(wait_for 'out/.energy.svg.ecoreport-*')
-kill -CONT "$(tmp_pid "$tmp3")"
+kill -9 "$qpid"
+# The run goes on: the next jobs stop too; let them through.
+kill -CONT "$(stopped 'out/.models.png.ecoreport-*')"
+kill -CONT "$(stopped 'out/.energy.svg.ecoreport-*')"
 wait $bpid; rc=$?
 ok crash-exit-70 test "$rc" = 70
 ok crash-reported grep -q '^  quarter (m.yaml:4): exit 70$' crash.err
@@ -304,7 +316,7 @@ wpid=$!
 sleep 0.3
 ok waiting-run-waits kill -0 $wpid
 for f in quarter.pdf models.png energy.svg; do
-  t=$(wait_for "out/.$f.ecoreport-*") && kill -CONT "$(tmp_pid "$t")"
+  pid=$(stopped "out/.$f.ecoreport-*") && kill -CONT "$pid"
 done
 wait $bpid; rc1=$?
 wait $wpid; rc2=$?
@@ -323,6 +335,29 @@ check unwritable-chart 73 "$ECOREPORT" chart models.csv --category model --value
   -o /proc/ecoreport-no/x.png <<'EOF'
 ecoreport: /proc/ecoreport-no/x.png: error: cannot create: No such file or directory
 EOF
+
+# ---- resource limits: refused with a message before memory runs out ---------
+check limit-rows 65 "$ECOREPORT" chart models.csv --category model --value co2_t --max-rows 2 \
+  -o lim.png <<EOF
+ecoreport: models.csv:4:1: error: more than 2 rows to hold in memory (the limit): group or filter the data (--group-by, --where), or raise it with --max-rows
+EOF
+check limit-groups 65 "$ECOREPORT" aggregate models.csv --group-by model --agg 'n=count()' \
+  --max-rows 3 <<EOF
+ecoreport: models.csv:5:1: error: more than 3 groups to hold in memory (the limit): group or filter the data (--group-by, --where), or raise it with --max-rows
+EOF
+check limit-record 65 "$ECOREPORT" inspect models.csv --max-field-bytes 40 <<EOF
+ecoreport: models.csv:1:1: error: record longer than the 40 byte limit (is a closing quote missing?)
+EOF
+check limit-columns 65 "$ECOREPORT" inspect models.csv --max-columns 3 <<EOF
+ecoreport: models.csv:1:1: error: record has more than 3 fields (the column limit)
+EOF
+{ printf -- '---\ntitle: Long\ndate: 2025-01-01\n---\n'
+  for i in $(seq 120); do printf 'Paragraph %d of a report that needs a second page.\n\n' "$i"; done
+} > long.md
+check limit-pages 65 "$ECOREPORT" render long.md -o . --max-pages 1 <<EOF
+ecoreport: long.md: error: the report needs more pages than the limit of 1 (raise it with --max-pages)
+EOF
+ok limits-write-nothing test ! -e lim.png -a ! -e long.pdf
 
 # ---- disk full: the previous output stays byte-identical --------------------
 cp k.png k.before

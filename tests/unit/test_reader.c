@@ -158,7 +158,7 @@ int main(void)
 			CHECK_INT(er_reader_run(r, NULL, NULL), ER_ERR_LIMIT);
 			er_reader_free(r);
 		}
-		CHECK_STR(diag_text.data, "l.csv:2:1: error: record longer than the 0 MiB limit (is a closing quote missing?)\n");
+		CHECK_STR(diag_text.data, "l.csv:2:1: error: record longer than the 100000 byte limit (is a closing quote missing?)\n");
 		free(big);
 	}
 	er_buf_free(&diag_text);
