@@ -102,9 +102,9 @@ static void progress(run *R)
 		return;
 	fprintf(stderr, "\r\033[Kbatch: %zu done, %zu failed, %zu remaining", R->done, R->failed,
 	        left);
+	/* Wall time per finished job already reflects the workers in parallel. */
 	if (R->done > R->skipped && left)
-		fprintf(stderr, ", about %.0f s left",
-		        el / (double)(R->done - R->skipped) * (double)left / (double)R->jobs);
+		fprintf(stderr, ", about %.0f s left", el / (double)(R->done - R->skipped) * (double)left);
 	fflush(stderr);
 }
 
