@@ -402,8 +402,9 @@ static int options(run *R, int argc, char **argv, const char **path)
 			} else {
 				R->timeout = strtod(v, &end);
 				if (end == v || *end || !(R->timeout > 0 && R->timeout <= 604800))
-					return cli_usage_error("batch", "--timeout takes seconds (0 to 604800), not '%s'",
-					                       v);
+					return cli_usage_error(
+						"batch", "--timeout takes seconds, more than 0 and at most 604800, not '%s'",
+						v);
 			}
 		} else if (arg[0] == '-' && arg[1]) {
 			return cli_usage_error("batch", "unknown option '%s'", arg);
