@@ -84,8 +84,9 @@ static er_status publish(er_reader *r, int end)
 	er_batch *b = &p->b[p->head];
 	er_status st = ER_OK;
 
-	/* Copy the raw bytes the batch's records came from. */
-	if (b->nrecs) {
+	/* Copy the raw bytes the batch's records came from, for positions,
+	 * unless the consumer can read them again from the input. */
+	if (b->nrecs && !r->raw_stable) {
 		size_t from = (size_t)(p->hold - r->base), to = end ? r->len : r->feed_end;
 		if (to > r->len)
 			to = r->len;

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "../common/utf8.h"
@@ -44,8 +45,9 @@ static er_status fill(er_reader *r)
 		return ER_OK;
 	if (r->npending > 0 && r->hold >= r->base && r->hold - r->base < keep_from)
 		keep_from = (size_t)(r->hold - r->base);
-	/* Keep the raw bytes of the batch being filled, for its positions. */
-	if (r->pipe && r->pipe->holding && r->pipe->hold >= r->base &&
+	/* Keep the raw bytes of the batch being filled, for its positions
+	 * (unless they can be read again from the input). */
+	if (r->pipe && !r->raw_stable && r->pipe->holding && r->pipe->hold >= r->base &&
 	    r->pipe->hold - r->base < keep_from)
 		keep_from = (size_t)(r->pipe->hold - r->base);
 	if (keep_from > r->feed)
@@ -96,10 +98,11 @@ static er_status fill(er_reader *r)
 
 /* Walks the raw record at absolute offset `raw` (starting on `line`) to byte
  * `byte` of the content of field `field`, reading it as libcsv does. Byte 0
- * of a quoted field is its opening quote. */
-static void locate_in(const char *buf, uint64_t base, size_t len, char delimiter, uint64_t raw,
-                      unsigned long line, size_t field, size_t byte, unsigned long *out_line,
-                      unsigned long *out_col)
+ * of a quoted field is its opening quote. Returns 0 when the bytes ran out
+ * first (the position found is then the last one seen). */
+static int locate_in(const char *buf, uint64_t base, size_t len, char delimiter, uint64_t raw,
+                     unsigned long line, size_t field, size_t byte, unsigned long *out_line,
+                     unsigned long *out_col)
 {
 	size_t i, end = len, k = 0, content = 0;
 	unsigned long ln = line, col = 1;
@@ -109,7 +112,7 @@ static void locate_in(const char *buf, uint64_t base, size_t len, char delimiter
 	*out_line = line;
 	*out_col = 1;
 	if (buf == NULL || raw < base || raw - base > len)
-		return;
+		return 1;
 	for (i = (size_t)(raw - base); i < end; i++) {
 		unsigned char c = (unsigned char)buf[i];
 		if (!in_field) {
@@ -161,6 +164,7 @@ static void locate_in(const char *buf, uint64_t base, size_t len, char delimiter
 	}
 	*out_line = ln;
 	*out_col = col;
+	return i < end;
 }
 
 /* In the parser's own buffer. */
@@ -170,12 +174,41 @@ static void locate(const er_reader *r, uint64_t raw, unsigned long line, size_t 
 	locate_in(r->buf, r->base, r->len, r->delim, raw, line, field, byte, out_line, out_col);
 }
 
-/* In the raw bytes of the record being delivered. */
+/* In the raw bytes of the record being delivered: the batch's copy, or,
+ * when the input's bytes stay put (a file, memory), the input itself - read
+ * again only now, since positions are needed only for messages. */
 static void locate_delivered(const er_reader *r, unsigned long line, size_t field, size_t byte,
                              unsigned long *out_line, unsigned long *out_col)
 {
-	locate_in(r->src_buf, r->src_base, r->src_len, r->delim, r->cur_raw, line, field, byte,
-	          out_line, out_col);
+	size_t want = 64 * 1024, limit = r->opt.max_record_bytes + 2;
+	char *buf = NULL;
+	if (r->src_buf != NULL || r->fd < 0) {
+		const char *src = r->src_buf ? r->src_buf : r->mem;
+		uint64_t base = r->src_buf ? r->src_base : 0;
+		size_t len = r->src_buf ? r->src_len : r->mem_len;
+		locate_in(src, base, len, r->delim, r->cur_raw, line, field, byte, out_line, out_col);
+		return;
+	}
+	*out_line = line;
+	*out_col = 1;
+	for (;;) {
+		ssize_t got;
+		char *nb = realloc(buf, want);
+		if (nb == NULL)
+			break;
+		buf = nb;
+		got = pread(r->fd, buf, want, (off_t)r->cur_raw);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got <= 0)
+			break;
+		if (locate_in(buf, r->cur_raw, (size_t)got, r->delim, r->cur_raw, line, field, byte,
+		              out_line, out_col) ||
+		    (size_t)got < want || want >= limit)
+			break;
+		want = want * 2 < limit ? want * 2 : limit;
+	}
+	free(buf);
 }
 
 void er_reader_position(const er_reader *r, const er_record *rec, size_t field, size_t byte,
@@ -727,6 +760,10 @@ er_status er_reader_open(const char *path, const char *display, const er_csv_opt
 		}
 		r->own_fd = 1;
 	}
+	{
+		struct stat sb;
+		r->raw_stable = fstat(r->fd, &sb) == 0 && S_ISREG(sb.st_mode);
+	}
 	st = open_common(r, opt);
 	if (st == ER_ERR_IO)
 		er_diag_emit(diag, ER_SEV_ERROR, r->display, 0, 0, "cannot read: %s", strerror(errno));
@@ -751,6 +788,7 @@ er_status er_reader_open_mem(const char *data, size_t n, const char *display,
 	r->diag = r->pdiag = diag;
 	r->mem = data ? data : "";
 	r->mem_len = n;
+	r->raw_stable = 1;
 	st = open_common(r, opt);
 	if (st != ER_OK) {
 		er_reader_free(r);

@@ -88,6 +88,8 @@ struct er_reader {
 	size_t cap, len, feed;
 	uint64_t base;
 	int eof;
+	int raw_stable;          /* the input's bytes can be read again (memory, a regular
+	                          * file): batches carry no copy of them */
 	unsigned long line;      /* line number of buf[feed] */
 
 	/* The record being assembled. */
