@@ -105,6 +105,22 @@ EOF
 check batch-no-manifest 66 "$ECOREPORT" batch m.yaml <<'EOF'
 ecoreport: m.yaml: error: cannot open: No such file or directory
 EOF
+# Positions deep in a file, far past the first batch the parsing thread
+# hands over: read again from the file, or from the batch's copy (stdin).
+awk 'BEGIN { print "a,b,c,d"; for (i = 0; i < 200000; i++) {
+  if (i == 150000) printf "1,\"x \"\"q\"\" y\",3,4 \3775\n";
+  else if (i == 160000) print "1,2,3";
+  else printf "%d,\"text %d\",%d.5,z\n", i, i, i } }' > deep.csv
+check deep-file 0 "$ECOREPORT" inspect deep.csv --bad-rows skip <<'EOF'
+ecoreport: deep.csv:150002:19: warning: column "d": invalid UTF-8 (byte 0xFF) in "4 \xFF5" (row skipped)
+ecoreport: deep.csv:160002:6: warning: row has 3 fields, the header has 4 (column "d" is missing) (row skipped)
+ecoreport: deep.csv: warning: skipped 2 bad rows (first at lines 150002, 160002)
+EOF
+check deep-stdin 0 sh -c "cat deep.csv | '$ECOREPORT' inspect - --bad-rows skip" <<'EOF'
+ecoreport: -:150002:19: warning: column "d": invalid UTF-8 (byte 0xFF) in "4 \xFF5" (row skipped)
+ecoreport: -:160002:6: warning: row has 3 fields, the header has 4 (column "d" is missing) (row skipped)
+ecoreport: -: warning: skipped 2 bad rows (first at lines 150002, 160002)
+EOF
 ok version sh -c "'$ECOREPORT' --version | grep -q '^ecoreport [0-9]'"
 ok help-lists-commands sh -c "'$ECOREPORT' --help | grep -q 'inspect' && '$ECOREPORT' --help | grep -q 'batch'"
 
