@@ -316,6 +316,12 @@ static er_status chart_job(ctx *c, const er_ynode *node)
 	if (!safe_name(out))
 		return fail(c, v, "output '%s' must be a plain file name (no '/', not starting with '.')%s",
 		            out, "");
+	{
+		const char *ext = strrchr(out, '.');
+		if (ext == NULL || ext == out ||
+		    (strcmp(ext, ".png") != 0 && strcmp(ext, ".svg") != 0 && strcmp(ext, ".pdf") != 0))
+			return fail(c, v, "output '%s' must end in .png, .svg or .pdf%s", out, "");
+	}
 	j = new_job(c, ER_JOB_CHART, node);
 	if (j == NULL)
 		return c->m->njobs >= ER_MANIFEST_MAX_JOBS ? ER_ERR_LIMIT : ER_ERR_NOMEM;
@@ -346,7 +352,8 @@ static er_status chart_job(ctx *c, const er_ynode *node)
 			return fail(c, v, "'%s' needs a value (text or number)%s", k->name, "");
 		/* A theme given as a file is relative to the manifest; a name
 		 * ("minimal") is looked up among the bundled themes. */
-		if (strcmp(k->name, "theme") == 0 && (strchr(v->text, '/') || strstr(v->text, ".yaml"))) {
+		if (strcmp(k->name, "theme") == 0 &&
+		    (strchr(v->text, '/') || strstr(v->text, ".yaml") || strstr(v->text, ".yml"))) {
 			st = arg(j, &cap, opt);
 			if (st == ER_OK)
 				st = arg_path(c, j, &cap, v->text);
@@ -398,8 +405,45 @@ static er_status check_defaults(ctx *c, const er_ynode *d)
 	return ER_OK;
 }
 
-/* Two jobs writing the same file would race; refuse before running. A
- * report NAME writes NAME.pdf and NAME-fig*; a chart its file name. */
+/* Length of a chart output's name without its extension ("x.png" -> 1). */
+static size_t stem_len(const char *name)
+{
+	const char *dot = strrchr(name, '.');
+	return dot ? (size_t)(dot - name) : strlen(name);
+}
+
+/* Whether file (n bytes of it) is one that report NAME writes: NAME.pdf, or
+ * NAME-fig<digits>.png|svg|txt. */
+static int report_writes(const char *report, const char *file, size_t n)
+{
+	size_t r = strlen(report);
+	if (n < r || strncmp(file, report, r) != 0)
+		return 0;
+	if (n == r + 4 && strncmp(file + r, ".pdf", 4) == 0)
+		return 1;
+	return n > r + 4 && strncmp(file + r, "-fig", 4) == 0 && file[r + 4] >= '0' &&
+	       file[r + 4] <= '9';
+}
+
+/* Whether two jobs write a file in common. A chart x.png also writes its
+ * alt text x.txt; a report NAME writes NAME.pdf and NAME-fig<N>.*. */
+static int clash(const er_job *x, const er_job *y)
+{
+	if (x->kind == ER_JOB_REPORT && y->kind == ER_JOB_REPORT)
+		return strcmp(x->name, y->name) == 0;
+	if (x->kind == ER_JOB_CHART && y->kind == ER_JOB_CHART)
+		return stem_len(x->name) == stem_len(y->name) &&
+		       strncmp(x->name, y->name, stem_len(x->name)) == 0;
+	{
+		const er_job *r = x->kind == ER_JOB_REPORT ? x : y, *ch = r == x ? y : x;
+		/* The chart's file, and its alt text's stem (x.txt). */
+		return report_writes(r->name, ch->name, strlen(ch->name)) ||
+		       report_writes(r->name, ch->name, stem_len(ch->name));
+	}
+}
+
+/* Two jobs writing the same file would race and undo each other's records:
+ * refuse before running. */
 static er_status check_unique(ctx *c)
 {
 	er_manifest *m = c->m;
@@ -407,14 +451,7 @@ static er_status check_unique(ctx *c)
 	for (a = 0; a < m->njobs; a++) {
 		for (b = a + 1; b < m->njobs; b++) {
 			const er_job *x = &m->jobs[a], *y = &m->jobs[b];
-			int clash = strcmp(x->name, y->name) == 0;
-			if (!clash && x->kind != y->kind) {
-				const er_job *r = x->kind == ER_JOB_REPORT ? x : y, *ch = r == x ? y : x;
-				size_t n = strlen(r->name);
-				clash = strncmp(ch->name, r->name, n) == 0 &&
-				        (strcmp(ch->name + n, ".pdf") == 0 || strncmp(ch->name + n, "-fig", 4) == 0);
-			}
-			if (clash) {
+			if (clash(x, y)) {
 				er_diag_emit(c->diag, ER_SEV_ERROR, c->path, y->line, y->column,
 				             "job '%s' writes the same output as the job at line %lu",
 				             y->name, x->line);

@@ -164,13 +164,16 @@ out:
 	return fresh;
 }
 
-static er_status add_lines(er_buf *b, const char *kind, const char *const *paths, size_t n)
+static er_status add_lines(er_buf *b, const char *kind, const char *const *paths, size_t n,
+                           long long started)
 {
 	size_t i;
 	for (i = 0; i < n; i++) {
 		struct stat sb;
 		if (strchr(paths[i], '\n') || stat(paths[i], &sb) != 0)
 			return ER_ERR_IO; /* cannot be checked next time: no record */
+		if (started > 0 && mtime_ns(&sb) >= started)
+			return ER_ERR_IO; /* changed while the job ran: no record */
 		if (er_buf_printf(b, "%s %lld %lld %s\n", kind, (long long)sb.st_size, mtime_ns(&sb),
 		                  paths[i]) != ER_OK)
 			return ER_ERR_NOMEM;
@@ -180,14 +183,14 @@ static er_status add_lines(er_buf *b, const char *kind, const char *const *paths
 
 er_status er_job_record(const char *output, const er_job *j, uint64_t key,
                         const char *const *inputs, size_t nin, const char *const *outputs,
-                        size_t nout, er_diag_sink *diag)
+                        size_t nout, long long started, er_diag_sink *diag)
 {
 	er_buf b = ER_BUF_INIT, p = ER_BUF_INIT;
 	er_status st = er_buf_printf(&b, RECORD_MAGIC "key %016" PRIx64 "\n", key);
 	if (st == ER_OK)
-		st = add_lines(&b, "in", inputs, nin);
+		st = add_lines(&b, "in", inputs, nin, started);
 	if (st == ER_OK)
-		st = add_lines(&b, "out", outputs, nout);
+		st = add_lines(&b, "out", outputs, nout, 0);
 	if (st == ER_OK)
 		st = er_buf_printf(&b, "sum %016" PRIx64 "\n", er_hash_bytes(b.data, b.len));
 	if (st == ER_OK && !record_path(&p, output, j))
@@ -195,7 +198,7 @@ er_status er_job_record(const char *output, const er_job *j, uint64_t key,
 	if (st == ER_OK)
 		st = er_write_file_atomic(p.data, b.data, b.len, diag);
 	else if (st == ER_ERR_IO)
-		st = ER_OK; /* an input vanished meanwhile: the job will run again */
+		st = ER_OK; /* an input vanished or changed meanwhile: the job will run again */
 	er_buf_free(&b);
 	er_buf_free(&p);
 	return st;
@@ -209,8 +212,8 @@ void er_job_forget(const char *output, const er_job *j)
 	er_buf_free(&p);
 }
 
-er_status er_lock_take(const char *output, const char *name, int wait, er_lock *lock,
-                       long *holder, er_diag_sink *diag)
+er_status er_lock_take(const char *output, const char *name, int shared, int wait,
+                       er_lock *lock, long *holder, er_diag_sink *diag)
 {
 	er_buf p = ER_BUF_INIT;
 	er_status st;
@@ -229,7 +232,7 @@ er_status er_lock_take(const char *output, const char *name, int wait, er_lock *
 		st = ER_ERR_CANTCREAT;
 		goto out;
 	}
-	while (flock(fd, LOCK_EX | (wait ? 0 : LOCK_NB)) != 0) {
+	while (flock(fd, (shared ? LOCK_SH : LOCK_EX) | (wait ? 0 : LOCK_NB)) != 0) {
 		if (errno == EINTR)
 			continue;
 		if (errno == EWOULDBLOCK) {
@@ -243,15 +246,17 @@ er_status er_lock_take(const char *output, const char *name, int wait, er_lock *
 		}
 		goto out;
 	}
-	/* Ours now, whatever the file says: a dead holder's PID is overwritten. */
+	/* Ours now, whatever the file says: a dead holder's PID is overwritten.
+	 * Shared holders are several: they leave the file as it is. */
 	n = snprintf(pid, sizeof pid, "%ld\n", (long)getpid());
-	if (ftruncate(fd, 0) != 0 || pwrite(fd, pid, (size_t)n, 0) != n) {
+	if (!shared && (ftruncate(fd, 0) != 0 || pwrite(fd, pid, (size_t)n, 0) != n)) {
 		er_diag_emit(diag, ER_SEV_ERROR, p.data, 0, 0, "cannot write the lock: %s",
 		             strerror(errno));
 		st = ER_ERR_IO;
 		goto out;
 	}
 	lock->fd = fd;
+	lock->exclusive = !shared;
 	fd = -1;
 out:
 	if (fd >= 0)
@@ -262,12 +267,13 @@ out:
 
 void er_lock_release(er_lock *lock)
 {
-	if (lock->fd >= 0) {
+	if (lock->fd >= 0 && lock->exclusive) {
 		/* Empty the PID first: a reader never sees a stale holder. */
 		if (ftruncate(lock->fd, 0) != 0) {
 			/* nothing to do: closing releases the lock all the same */
 		}
-		close(lock->fd);
-		lock->fd = -1;
 	}
+	if (lock->fd >= 0)
+		close(lock->fd);
+	lock->fd = -1;
 }

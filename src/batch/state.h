@@ -29,12 +29,15 @@ uint64_t er_job_key(const er_job *j, const char *version);
  * built", "input changed: data.csv", "record damaged") goes to why. */
 int er_job_fresh(const char *output, const er_job *j, uint64_t key, char *why, size_t cap);
 
-/* Records a success: the files read (inputs) and written (outputs). A file
- * that cannot be stat()ed makes the record incomplete; then no record is
- * written and the job simply runs again next time. */
+/* Records a success: the files read (inputs) and written (outputs). No
+ * record is written (the job simply runs again next time) when an input
+ * cannot be stat()ed, or was modified at or after `started` (nanoseconds
+ * since the epoch, when the job began): the outputs may hold its old bytes,
+ * and a modification within the file system's time stamp granularity of
+ * the start cannot be told from one before it. */
 er_status er_job_record(const char *output, const er_job *j, uint64_t key,
                         const char *const *inputs, size_t nin, const char *const *outputs,
-                        size_t nout, er_diag_sink *diag);
+                        size_t nout, long long started, er_diag_sink *diag);
 /* Forgets a job's record (before it runs, so that a failure is never taken
  * for the previous success). */
 void er_job_forget(const char *output, const er_job *j);
@@ -42,15 +45,19 @@ void er_job_forget(const char *output, const er_job *j);
 /* The lock on an output folder. fd >= 0 while held. */
 typedef struct er_lock {
 	int fd;
+	int exclusive;
 } er_lock;
 
-/* Takes OUTPUT/.ecoreport/NAME ("lock", or "lock-shard-2-of-4" for a share)
- * with flock(), so that the kernel releases it when its holder dies however
- * it dies: a lock left by a killed run is simply free. With wait, blocks
- * until it is free; otherwise ER_ERR_LOCKED, with the holder's PID in
- * *holder (0 when unknown). The holder's PID is written into the file. */
-er_status er_lock_take(const char *output, const char *name, int wait, er_lock *lock,
-                       long *holder, er_diag_sink *diag);
+/* Takes OUTPUT/.ecoreport/NAME with flock(), so that the kernel releases
+ * it when its holder dies however it dies: a lock left by a killed run is
+ * simply free. A whole run takes "lock" exclusively; a share of a run
+ * (--shard) takes "lock" shared, so that shares run side by side but never
+ * beside a whole run, and its own "lock-shard-I-of-N" exclusively. With
+ * wait, blocks until the lock is free; otherwise ER_ERR_LOCKED, with the
+ * holder's PID in *holder (0 when unknown). An exclusive holder writes its
+ * PID into the file. */
+er_status er_lock_take(const char *output, const char *name, int shared, int wait,
+                       er_lock *lock, long *holder, er_diag_sink *diag);
 void er_lock_release(er_lock *lock);
 
 #endif

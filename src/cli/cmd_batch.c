@@ -12,6 +12,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -71,6 +72,11 @@ typedef struct run {
 	outcome *out;
 	size_t total, done, failed, skipped;
 	double t0;
+	/* What a worker must not keep open: the locks, the log, the other
+	 * workers' pipes. */
+	int lockfd[2];
+	slot *slots;
+	pid_t parent;
 } run;
 
 static double now(void)
@@ -111,22 +117,40 @@ static void progress(run *R)
 /* In the child: run the job's command, record its success, exit. */
 static void child(run *R, const er_job *j, uint64_t key, int errfd)
 {
-	int devnull = open("/dev/null", O_WRONLY);
+	int devnull = open("/dev/null", O_CLOEXEC | O_WRONLY);
 	int rc;
 	er_diag_sink diag;
 	const char *const *in, *const *outp;
 	size_t nin, nout;
+	struct timespec ts;
+	long long started;
 
+	int i;
+
+	/* A worker dies with the scheduler: an orphan would hold the output
+	 * folder's lock (it inherited it) with no time limit over it. */
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 || getppid() != R->parent)
+		_exit(EX_SOFTWARE_);
 	if (dup2(errfd, 2) < 0 || devnull < 0 || dup2(devnull, 1) < 0)
 		_exit(EX_SOFTWARE_);
 	close(errfd);
 	close(devnull);
+	for (i = 0; i < 2; i++)
+		if (R->lockfd[i] >= 0)
+			close(R->lockfd[i]);
+	if (R->log)
+		close(fileno(R->log));
+	for (i = 0; R->slots && i < R->jobs; i++)
+		if (R->slots[i].fd >= 0)
+			close(R->slots[i].fd);
 	signal(SIGPIPE, SIG_DFL);
+	clock_gettime(CLOCK_REALTIME, &ts);
+	started = (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
 	cli_track_start();
 	rc = cli_dispatch(j->argc, j->argv);
 	if (rc == 0 && cli_tracked(&in, &nin, &outp, &nout)) {
 		cli_diag_init(&diag);
-		if (er_job_record(R->m->output, j, key, in, nin, outp, nout, &diag) != ER_OK)
+		if (er_job_record(R->m->output, j, key, in, nin, outp, nout, started, &diag) != ER_OK)
 			rc = EX_IOERR_;
 	}
 	/* What the child inherited is its own to free (leak checkers watch). */
@@ -181,6 +205,15 @@ static char *describe_status(int status, int timed_out, double timeout, int *rc)
 	return s;
 }
 
+/* The job records' own temporaries, left by a worker killed mid-record. */
+static void sweep_records(const char *output)
+{
+	er_buf p = ER_BUF_INIT;
+	if (er_buf_printf(&p, "%s/.ecoreport/jobs", output) == ER_OK)
+		er_atomic_sweep(p.data);
+	er_buf_free(&p);
+}
+
 /* A child ended (its pipe closed, or it was killed): collect it. */
 static void finish(run *R, slot *s, int timed_out)
 {
@@ -208,8 +241,11 @@ static void finish(run *R, slot *s, int timed_out)
 	}
 	free(what);
 	R->done++;
-	if (o->rc != 0)
+	if (o->rc != 0) {
 		R->failed++;
+		/* Whatever the child managed to record, the job did not succeed. */
+		er_job_forget(R->m->output, j);
+	}
 	log_line(R, j, o->rc == 0 ? "ok" : "failed", o->seconds);
 	if (R->verbose) {
 		if (R->tty)
@@ -217,8 +253,10 @@ static void finish(run *R, slot *s, int timed_out)
 		fprintf(stderr, "%s %s (%.2f s)\n", o->rc == 0 ? "done" : "FAILED", j->name, o->seconds);
 	}
 	/* A killed child may have left temporaries: it is dead, so sweep now. */
-	if (o->rc != 0)
+	if (o->rc != 0) {
 		er_atomic_sweep(R->m->output);
+		sweep_records(R->m->output);
+	}
 	progress(R);
 }
 
@@ -237,6 +275,14 @@ static void drain(run *R, slot *s)
 		er_buf_append(&s->err, buf, (size_t)n);
 }
 
+/* Whether the child has ended (it is not reaped: finish() does that). */
+static int exited(pid_t pid)
+{
+	siginfo_t info;
+	memset(&info, 0, sizeof info);
+	return waitid(P_PID, (id_t)pid, &info, WEXITED | WNOHANG | WNOWAIT) == 0 && info.si_pid == pid;
+}
+
 static int schedule(run *R, const size_t *todo, const uint64_t *keys, size_t ntodo)
 {
 	slot *slots = calloc((size_t)R->jobs, sizeof *slots);
@@ -252,6 +298,7 @@ static int schedule(run *R, const size_t *todo, const uint64_t *keys, size_t nto
 	}
 	for (i = 0; i < R->jobs; i++)
 		slots[i].fd = -1;
+	R->slots = slots;
 	while (next < ntodo || running > 0) {
 		int n = 0, wait_ms = 1000;
 		double t = now();
@@ -275,12 +322,15 @@ static int schedule(run *R, const size_t *todo, const uint64_t *keys, size_t nto
 				continue;
 			if (R->timeout > 0) {
 				double left = slots[i].start + R->timeout - t;
-				if (left <= 0) {
+				if (left <= 0 && !exited(slots[i].pid)) {
 					kill(slots[i].pid, SIGKILL);
 					finish(R, &slots[i], 1);
 					running--;
 					continue;
 				}
+				/* One that already ended is collected at its pipe's end. */
+				if (left <= 0)
+					left = 0.001;
 				if (left * 1000 < wait_ms)
 					wait_ms = (int)(left * 1000) + 1;
 			}
@@ -291,8 +341,27 @@ static int schedule(run *R, const size_t *todo, const uint64_t *keys, size_t nto
 		}
 		if (n == 0)
 			continue;
-		if (poll(pfd, (nfds_t)n, wait_ms) < 0 && errno != EINTR)
+		if (poll(pfd, (nfds_t)n, wait_ms) < 0 && errno != EINTR) {
+			/* Cannot watch the workers any more: stop them, and count what
+			 * did not run as failed. */
+			int err = errno;
+			for (i = 0; i < R->jobs; i++) {
+				if (slots[i].fd >= 0) {
+					kill(slots[i].pid, SIGKILL);
+					finish(R, &slots[i], 1);
+				}
+			}
+			for (; next < ntodo; next++) {
+				outcome *o = &R->out[todo[next]];
+				o->ran = 1;
+				o->rc = EX_SOFTWARE_;
+				o->message = er_strdup(strerror(err));
+				R->done++;
+				R->failed++;
+			}
+			running = 0;
 			break;
+		}
 		for (i = 0; i < R->jobs; i++) {
 			int k;
 			if (slots[i].fd < 0)
@@ -309,6 +378,7 @@ static int schedule(run *R, const size_t *todo, const uint64_t *keys, size_t nto
 	}
 	for (i = 0; i < R->jobs; i++)
 		er_buf_free(&slots[i].err);
+	R->slots = NULL;
 	free(slots);
 	free(pfd);
 	return 0;
@@ -440,7 +510,7 @@ int cmd_batch(int argc, char **argv)
 	const char *path = NULL;
 	er_diag_sink diag;
 	er_status st;
-	er_lock lock = {-1};
+	er_lock lock = {-1, 0}, shard_lock = {-1, 0};
 	size_t *todo = NULL, ntodo = 0, j;
 	uint64_t *keys = NULL;
 	int rc;
@@ -448,6 +518,11 @@ int cmd_batch(int argc, char **argv)
 	char lockname[64];
 
 	memset(&R, 0, sizeof R);
+	R.lockfd[0] = R.lockfd[1] = -1;
+	R.parent = getpid();
+	/* A closed stderr (batch ... 2>&1 | head) must not kill the scheduler
+	 * and orphan its workers; they get the default back. */
+	signal(SIGPIPE, SIG_IGN);
 	R.tty = isatty(2);
 	R.quiet = -1; /* not given */
 	rc = options(&R, argc, argv, &path);
@@ -481,12 +556,16 @@ int cmd_batch(int argc, char **argv)
 		st = output_folder(R.m->output, &diag);
 		if (st == ER_OK)
 			st = er_state_prepare(R.m->output, &diag);
-		if (R.shard_n)
-			snprintf(lockname, sizeof lockname, "lock-shard-%lu-of-%lu", R.shard_i, R.shard_n);
-		else
-			snprintf(lockname, sizeof lockname, "lock");
+		/* A whole run excludes everything; shares exclude only a whole run
+		 * and the same share. */
 		if (st == ER_OK)
-			st = er_lock_take(R.m->output, lockname, R.wait, &lock, &holder, &diag);
+			st = er_lock_take(R.m->output, "lock", R.shard_n > 0, R.wait, &lock, &holder, &diag);
+		if (st == ER_OK && R.shard_n) {
+			snprintf(lockname, sizeof lockname, "lock-shard-%lu-of-%lu", R.shard_i, R.shard_n);
+			st = er_lock_take(R.m->output, lockname, 0, R.wait, &shard_lock, &holder, &diag);
+		}
+		R.lockfd[0] = lock.fd;
+		R.lockfd[1] = shard_lock.fd;
 		if (st == ER_ERR_LOCKED) {
 			if (holder > 0)
 				cli_error("batch: %s: another run (PID %ld) holds the lock; try later, or use --wait",
@@ -501,6 +580,7 @@ int cmd_batch(int argc, char **argv)
 		}
 		/* Debris of runs killed before their renames. */
 		er_atomic_sweep(R.m->output);
+		sweep_records(R.m->output);
 	}
 	R.t0 = now();
 	for (j = 0; j < R.m->njobs; j++) {
@@ -561,6 +641,7 @@ int cmd_batch(int argc, char **argv)
 	rc = report(&R);
 out:
 	cli_text_unload();
+	er_lock_release(&shard_lock);
 	er_lock_release(&lock);
 	if (R.log)
 		fclose(R.log);

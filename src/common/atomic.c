@@ -11,9 +11,21 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "hash.h"
 #include "util.h"
 
 #define TMP_TAG ".ecoreport-"
+
+/* This machine, as 8 hex digits (a hash of its host name): the PID in a
+ * temporary's name means something only on the machine that wrote it, and
+ * output folders may be shared (NFS, a Kubernetes volume). */
+static void host_tag(char out[9])
+{
+	char host[256] = "";
+	if (gethostname(host, sizeof host - 1) != 0)
+		host[0] = '\0';
+	snprintf(out, 9, "%08x", (unsigned)(er_hash_bytes(host, strlen(host)) & 0xffffffffu));
+}
 
 /* Writes all of data to fd; 0 or an errno. */
 static int write_all(int fd, const char *p, size_t n)
@@ -63,6 +75,7 @@ er_status er_outset_add(er_outset *set, const char *path, const void *data, size
 	size_t cap;
 	int fd = -1, err;
 	mode_t mask;
+	char host[9];
 
 	if (er_grow(&set->f, &set->cap, set->n, sizeof *set->f, 4) != ER_OK)
 		return ER_ERR_NOMEM;
@@ -76,7 +89,9 @@ er_status er_outset_add(er_outset *set, const char *path, const void *data, size
 		free(dst);
 		return ER_ERR_NOMEM;
 	}
-	snprintf(tmp, cap, "%.*s.%s" TMP_TAG "%ld-XXXXXX", (int)dirlen, path, base, (long)getpid());
+	host_tag(host);
+	snprintf(tmp, cap, "%.*s.%s" TMP_TAG "%ld.%s-XXXXXX", (int)dirlen, path, base, (long)getpid(),
+	         host);
 	fd = mkstemp(tmp);
 	if (fd < 0) {
 		er_diag_emit(diag, ER_SEV_ERROR, path, 0, 0, "cannot create: %s", strerror(errno));
@@ -155,8 +170,9 @@ er_status er_write_file_atomic(const char *path, const void *data, size_t n, er_
 	return st;
 }
 
-/* The PID in ".NAME.ecoreport-PID-XXXXXX", or 0 when name is not one of ours. */
-static long temp_pid(const char *name)
+/* The PID in ".NAME.ecoreport-PID.HOST-XXXXXX", or 0 when name is not a
+ * temporary written on this machine (host: ours, from host_tag). */
+static long temp_pid(const char *name, const char *host)
 {
 	const char *tag, *p;
 	char *end;
@@ -170,7 +186,8 @@ static long temp_pid(const char *name)
 	if (tag == NULL)
 		return 0;
 	pid = strtol(tag + strlen(TMP_TAG), &end, 10);
-	if (pid <= 0 || *end != '-' || strlen(end + 1) != 6)
+	if (pid <= 0 || *end != '.' || strncmp(end + 1, host, 8) != 0 || end[9] != '-' ||
+	    strlen(end + 10) != 6)
 		return 0;
 	return pid;
 }
@@ -180,11 +197,13 @@ size_t er_atomic_sweep(const char *dir)
 	DIR *d = opendir(dir);
 	struct dirent *e;
 	size_t removed = 0;
+	char host[9];
 
 	if (d == NULL)
 		return 0;
+	host_tag(host);
 	while ((e = readdir(d)) != NULL) {
-		long pid = temp_pid(e->d_name);
+		long pid = temp_pid(e->d_name, host);
 		char *path;
 		size_t cap;
 		/* kill(pid, 0) fails with ESRCH only when no such process exists;

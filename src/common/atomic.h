@@ -3,10 +3,12 @@
  * renamed over the target, and the folder flushed. A failed or killed run
  * leaves the previous file byte-identical.
  *
- * A temporary is named ".NAME.ecoreport-PID-XXXXXX" after the process
- * writing it; one left behind by a killed run (its PID no longer alive) is
+ * A temporary is named ".NAME.ecoreport-PID.HOST-XXXXXX" after the process
+ * and the machine (8 hex digits of its host name's hash) writing it; one
+ * left behind by a killed run on this machine (its PID no longer alive) is
  * removed by er_atomic_sweep, which every command runs on the folders it
- * writes to. */
+ * writes to. Another machine's temporaries are left alone: its PIDs mean
+ * nothing here. */
 #ifndef ER_ATOMIC_H
 #define ER_ATOMIC_H
 

@@ -22,8 +22,8 @@ wait_for() {
   return 1
 }
 
-# The PID inside a temporary's name ".NAME.ecoreport-PID-XXXXXX".
-tmp_pid() { local b=${1##*.ecoreport-}; echo "${b%-*}"; }
+# The PID inside a temporary's name ".NAME.ecoreport-PID.HOST-XXXXXX".
+tmp_pid() { local b=${1##*.ecoreport-}; b=${b%-*}; echo "${b%%.*}"; }
 
 # stopped GLOB: waits for a temporary matching GLOB, then for its writer to
 # have stopped itself before its renames (the test hook); prints the PID.
@@ -152,6 +152,17 @@ bad stem 'reports:
 check manifest-stem 65 "$ECOREPORT" batch bad-stem.yaml <<'EOF'
 ecoreport: bad-stem.yaml:2:15: error: template '.hidden.md' does not give a usable output name: add 'name'
 EOF
+bad alt 'charts:
+  - {data: a.csv, category: c, value: v, output: x.png}
+  - {data: a.csv, category: c, value: v, output: x.svg}'
+check manifest-alt-text-clash 65 "$ECOREPORT" batch bad-alt.yaml <<'EOF'
+ecoreport: bad-alt.yaml:3:5: error: job 'x.svg' writes the same output as the job at line 2
+EOF
+bad ext 'charts:
+  - {data: a.csv, category: c, value: v, output: x.txt}'
+check manifest-output-ext 65 "$ECOREPORT" batch bad-ext.yaml <<'EOF'
+ecoreport: bad-ext.yaml:2:50: error: output 'x.txt' must end in .png, .svg or .pdf
+EOF
 bad nojobs 'output: out'
 check manifest-no-jobs 65 "$ECOREPORT" batch bad-nojobs.yaml <<'EOF'
 ecoreport: bad-nojobs.yaml:1:1: error: the manifest lists no jobs (add 'reports:' or 'charts:')
@@ -244,6 +255,7 @@ ecoreport: batch: 1 of 2 jobs failed:
     killed after the 1 s time limit
 EOF
 ok timeout-others-done test -s tout/fine.png
+ok timeout-no-record test ! -e tout/.ecoreport/jobs/hang.png.rec
 
 # ---- shards: deterministic shares whose union is the whole --------------------
 {
@@ -321,6 +333,57 @@ done
 wait $bpid; rc1=$?
 wait $wpid; rc2=$?
 ok wait-both-ok test "$rc1:$rc2" = "0:0"
+
+# A share never runs beside a whole run (it would render the same jobs).
+ECOREPORT_TEST_STOP_BEFORE_RENAME=1 "$ECOREPORT" batch m.yaml --force --jobs 1 \
+  >/dev/null 2>&1 </dev/null &
+bpid=$!
+wpid=$(stopped 'out/.quarter.pdf.ecoreport-*')
+check share-beside-whole 75 "$ECOREPORT" batch m.yaml --shard 1/2 </dev/null <<EOF
+ecoreport: batch: $PWD/out: another run (PID $bpid) holds the lock; try later, or use --wait
+EOF
+# A scheduler killed with -9 takes its workers with it: no orphan keeps the
+# lock, and the next run goes ahead.
+kill -9 $bpid; wait $bpid 2>/dev/null
+for i in $(seq 50); do kill -0 "$wpid" 2>/dev/null || break; sleep 0.1; done
+ok worker-died-with-scheduler sh -c "! kill -0 $wpid 2>/dev/null"
+check after-killed-scheduler 0 "$ECOREPORT" batch m.yaml </dev/null
+
+# An input that changes while its job runs leaves no record: the output may
+# hold its old bytes, so the next run renders it again.
+ECOREPORT_TEST_STOP_BEFORE_RENAME=1 "$ECOREPORT" batch m.yaml --force --jobs 1 \
+  >/dev/null 2>&1 </dev/null &
+bpid=$!
+pid=$(stopped 'out/.quarter.pdf.ecoreport-*')
+printf '\nEdited while rendering.\n' >> q.md
+kill -CONT "$pid"
+for f in models.png energy.svg; do
+  pid=$(stopped "out/.$f.ecoreport-*") && kill -CONT "$pid"
+done
+wait $bpid
+check_out changed-while-running "$ECOREPORT" batch m.yaml --dry-run <<'EOF'
+would render quarter (never built)
+up to date models.png
+up to date energy.svg
+EOF
+check rerun-after-change 0 "$ECOREPORT" batch m.yaml </dev/null
+
+# Another machine's temporary in a shared folder is not ours to remove.
+touch out/.models.png.ecoreport-999999.00000000-abcdef
+check foreign-temp 0 "$ECOREPORT" batch m.yaml --force </dev/null
+ok foreign-temp-kept test -e out/.models.png.ecoreport-999999.00000000-abcdef
+rm out/.models.png.ecoreport-999999.00000000-abcdef
+
+# A closed stderr does not kill the scheduler halfway.
+"$ECOREPORT" batch s.yaml --force --verbose --jobs 1 2>&1 </dev/null | head -n 1 >/dev/null
+ok closed-stderr-exit-0 test "${PIPESTATUS[0]}" = 0
+check_out closed-stderr "$ECOREPORT" batch s.yaml --dry-run <<'EOF'
+up to date c1.svg
+up to date c2.svg
+up to date c3.svg
+up to date c4.svg
+up to date c5.svg
+EOF
 
 # A stale lock (its holder dead) is simply taken over.
 echo 999999 > out/.ecoreport/lock
