@@ -275,6 +275,17 @@ static void drain(run *R, slot *s)
 		er_buf_append(&s->err, buf, (size_t)n);
 }
 
+/* A job that could not be started (no pipe, no fork, no poll): failed. */
+static void not_run(run *R, size_t job, int err)
+{
+	outcome *o = &R->out[job];
+	o->ran = 1;
+	o->rc = EX_SOFTWARE_;
+	o->message = er_strdup(strerror(err));
+	R->done++;
+	R->failed++;
+}
+
 /* Whether the child has ended (it is not reaped: finish() does that). */
 static int exited(pid_t pid)
 {
@@ -305,16 +316,10 @@ static int schedule(run *R, const size_t *todo, const uint64_t *keys, size_t nto
 		for (i = 0; i < R->jobs && next < ntodo; i++) {
 			if (slots[i].fd >= 0)
 				continue;
-			if (start(R, &slots[i], todo[next], keys[next]) != 0) {
-				outcome *o = &R->out[todo[next]];
-				o->ran = 1;
-				o->rc = EX_SOFTWARE_;
-				o->message = er_strdup(strerror(errno));
-				R->done++;
-				R->failed++;
-			} else {
+			if (start(R, &slots[i], todo[next], keys[next]) != 0)
+				not_run(R, todo[next], errno);
+			else
 				running++;
-			}
 			next++;
 		}
 		for (i = 0; i < R->jobs; i++) {
@@ -351,14 +356,8 @@ static int schedule(run *R, const size_t *todo, const uint64_t *keys, size_t nto
 					finish(R, &slots[i], 1);
 				}
 			}
-			for (; next < ntodo; next++) {
-				outcome *o = &R->out[todo[next]];
-				o->ran = 1;
-				o->rc = EX_SOFTWARE_;
-				o->message = er_strdup(strerror(err));
-				R->done++;
-				R->failed++;
-			}
+			for (; next < ntodo; next++)
+				not_run(R, todo[next], err);
 			running = 0;
 			break;
 		}
