@@ -102,8 +102,9 @@ int cli_input_option(cli_input *in, const char *cmd, int argc, char **argv, int 
 			}
 			errno = 0;
 			n = strtoull(v, &end, 10);
-			if (end == v || *end || errno || n == 0 || v[0] == '-' || n > (1ULL << 40)) {
-				cli_usage_error(cmd, "%s takes a positive whole number, not '%s'", names[k], v);
+			if (end == v || *end || errno || n == 0 || v[0] == '-' || n > (1ULL << 30)) {
+				cli_usage_error(cmd, "%s takes a whole number from 1 to 1073741824, not '%s'",
+				                names[k], v);
 				return -1;
 			}
 			if (k == 0)

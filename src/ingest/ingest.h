@@ -27,7 +27,8 @@ typedef struct er_csv_options {
 	char decimal;            /* '.' (default) or ',' */
 	er_bad_rows bad_rows;    /* default ER_BAD_ROWS_ERROR */
 	er_format format;        /* default ER_FORMAT_AUTO: CodeCarbon detected from the header */
-	size_t max_record_bytes; /* default 16 MiB: a longer record (or field) is an error */
+	size_t max_record_bytes; /* default 16 MiB: a longer record (or field) is an error;
+	                          * at most 1 GiB */
 	size_t max_columns;      /* default 10,000 */
 	size_t chunk;            /* read size; default 1 MiB (tests and fuzzing use small ones) */
 } er_csv_options;

@@ -175,8 +175,8 @@ void er_pipe_on_field(void *data, size_t n, void *ctx)
 		memcpy(dst, data, 32);
 	else if (n)
 		memcpy(dst, data, n);
-	b->foff[at] = b->blen + r->fblen;
-	b->flen[at] = n;
+	b->foff[at] = (uint32_t)(b->blen + r->fblen);
+	b->flen[at] = (uint32_t)n;
 	r->fblen += n;
 	r->nf++;
 }

@@ -674,6 +674,8 @@ static er_status open_common(er_reader *r, const er_csv_options *opt)
 		r->opt.chunk = MIB;
 	if (r->opt.max_record_bytes == 0)
 		r->opt.max_record_bytes = 16 * MIB;
+	if (r->opt.max_record_bytes > 1024 * MIB)
+		r->opt.max_record_bytes = 1024 * MIB; /* batches index their bytes in 32 bits */
 	if (r->opt.max_columns == 0)
 		r->opt.max_columns = 10000;
 	if (r->opt.decimal != ',')

@@ -41,7 +41,8 @@ typedef struct er_brec {
 typedef struct er_batch {
 	er_brec *recs;
 	size_t nrecs, rcap;
-	size_t *foff, *flen;
+	uint32_t *foff, *flen;  /* within bytes: a batch stays far below 4 GiB (records
+	                         * are capped at 1 GiB), and half the stores of size_t */
 	size_t nfields, fcap;
 	char *bytes;
 	size_t blen, bcap;
