@@ -2,6 +2,7 @@
 #include "manifest.h"
 
 #include <stdio.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -55,10 +56,16 @@ typedef struct ctx {
 	const er_ynode *defaults;
 } ctx;
 
-static er_status fail(ctx *c, const er_ynode *at, const char *fmt, const char *a, const char *b)
+static er_status fail(ctx *c, const er_ynode *at, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* An error at a node of the manifest; always ER_ERR_DATA. */
+static er_status fail(ctx *c, const er_ynode *at, const char *fmt, ...)
 {
-	er_diag_emit(c->diag, ER_SEV_ERROR, c->path, at ? at->line : 0, at ? at->column : 0, fmt, a,
-	             b);
+	va_list ap;
+	va_start(ap, fmt);
+	er_diag_emitv(c->diag, ER_SEV_ERROR, c->path, at ? at->line : 0, at ? at->column : 0, fmt, ap);
+	va_end(ap);
 	return ER_ERR_DATA;
 }
 
@@ -79,7 +86,7 @@ static er_status unknown_key(ctx *c, const er_ynode *key, const char *where,
 static const char *scalar(ctx *c, const er_ynode *v, const char *key, er_status *st)
 {
 	if (v == NULL || v->type != ER_Y_SCALAR || v->text == NULL || v->text[0] == '\0') {
-		*st = fail(c, v, "'%s' needs a value (text or number)%s", key, "");
+		*st = fail(c, v, "'%s' needs a value (text or number)", key);
 		return NULL;
 	}
 	return v->text;
@@ -184,14 +191,6 @@ static const chart_key *find_chart_key(const char *k)
 	return NULL;
 }
 
-/* "templates/q3.md" -> "q3" */
-static char *stem(const char *path)
-{
-	const char *slash = strrchr(path, '/'), *b = slash ? slash + 1 : path;
-	const char *dot = strrchr(b, '.');
-	return er_strndup(b, dot && dot > b ? (size_t)(dot - b) : strlen(b));
-}
-
 /* A job's name becomes a file name in the output folder: no folders, no
  * hidden files, nothing a shell or a file system would trip on. */
 static int safe_name(const char *s)
@@ -215,13 +214,13 @@ static er_status report_job(ctx *c, const er_ynode *node)
 	int k;
 
 	if (node->type != ER_Y_MAP)
-		return fail(c, node, "a report is a map with at least 'template'%s%s", "", "");
+		return fail(c, node, "a report is a map with at least 'template'");
 	for (i = 0; i < node->n; i++)
 		if (!is_report_key(node->keys[i]->text))
 			return unknown_key(c, node->keys[i], "a report", report_keys, NREPORT);
 	t = er_yaml_get(node, "template");
 	if (t == NULL)
-		return fail(c, node, "a report needs 'template' (the template's path)%s%s", "", "");
+		return fail(c, node, "a report needs 'template' (the template's path)");
 	tpl = scalar(c, t, "template", &st);
 	if (tpl == NULL)
 		return st;
@@ -234,14 +233,15 @@ static er_status report_job(ctx *c, const er_ynode *node)
 		if (n == NULL)
 			return st;
 		if (!safe_name(n))
-			return fail(c, v, "name '%s' must be a plain file name (no '/', not starting with '.')%s",
-			            n, "");
+			return fail(c, v,
+			            "name '%s' must be a plain file name (no '/', not starting with '.')", n);
 		j->name = er_strdup(n);
 	} else {
-		j->name = stem(tpl);
+		size_t n;
+		const char *b = er_path_stem(tpl, &n);
+		j->name = er_strndup(b, n);
 		if (j->name && !safe_name(j->name))
-			return fail(c, t, "template '%s' does not give a usable output name: add 'name'%s",
-			            tpl, "");
+			return fail(c, t, "template '%s' does not give a usable output name: add 'name'", tpl);
 	}
 	if (j->name == NULL)
 		return ER_ERR_NOMEM;
@@ -260,23 +260,24 @@ static er_status report_job(ctx *c, const er_ynode *node)
 			continue;
 		b = boolean(v);
 		if (b < 0)
-			return fail(c, v, "'%s' is true or false%s", key, "");
+			return fail(c, v, "'%s' is true or false", key);
 		if (b)
 			st = arg(j, &cap, k ? "--svg" : "--png");
 	}
 	/* Overrides: the defaults' first, then the job's, which win. */
 	for (k = 0; k < 2 && st == ER_OK; k++) {
-		const er_ynode *set = k ? er_yaml_get(node, "set") : (c->defaults ? er_yaml_get(c->defaults, "set") : NULL);
+		const er_ynode *from = k ? node : c->defaults;
+		const er_ynode *set = from ? er_yaml_get(from, "set") : NULL;
 		if (set == NULL)
 			continue;
 		if (set->type != ER_Y_MAP)
-			return fail(c, set, "'set' is a map of front-matter keys to values%s%s", "", "");
+			return fail(c, set, "'set' is a map of front-matter keys to values");
 		for (i = 0; i < set->n && st == ER_OK; i++) {
 			const char *val = set->items[i]->type == ER_Y_SCALAR ? set->items[i]->text : NULL;
 			er_buf b = ER_BUF_INIT;
 			if (val == NULL)
-				return fail(c, set->items[i], "'set: %s' needs a text or number value%s",
-				            set->keys[i]->text, "");
+				return fail(c, set->items[i], "'set: %s' needs a text or number value",
+				            set->keys[i]->text);
 			st = er_buf_printf(&b, "%s=%s", set->keys[i]->text, val);
 			if (st == ER_OK)
 				st = arg2(j, &cap, "--set", b.data);
@@ -298,29 +299,28 @@ static er_status chart_job(ctx *c, const er_ynode *node)
 	for (i = 0; i < NCHART; i++)
 		names[i] = chart_keys[i].name;
 	if (node->type != ER_Y_MAP)
-		return fail(c, node, "a chart is a map with at least 'data' and 'output'%s%s", "", "");
+		return fail(c, node, "a chart is a map with at least 'data' and 'output'");
 	for (i = 0; i < node->n; i++)
 		if (find_chart_key(node->keys[i]->text) == NULL)
 			return unknown_key(c, node->keys[i], "a chart", names, NCHART);
 	v = er_yaml_get(node, "data");
 	if (v == NULL)
-		return fail(c, node, "a chart needs 'data' (the CSV file's path)%s%s", "", "");
+		return fail(c, node, "a chart needs 'data' (the CSV file's path)");
 	if ((data = scalar(c, v, "data", &st)) == NULL)
 		return st;
 	v = er_yaml_get(node, "output");
 	if (v == NULL)
-		return fail(c, node, "a chart needs 'output' (a file name ending .png, .svg or .pdf)%s%s",
-		            "", "");
+		return fail(c, node, "a chart needs 'output' (a file name ending .png, .svg or .pdf)");
 	if ((out = scalar(c, v, "output", &st)) == NULL)
 		return st;
 	if (!safe_name(out))
-		return fail(c, v, "output '%s' must be a plain file name (no '/', not starting with '.')%s",
-		            out, "");
+		return fail(c, v,
+		            "output '%s' must be a plain file name (no '/', not starting with '.')", out);
 	{
 		const char *ext = strrchr(out, '.');
 		if (ext == NULL || ext == out ||
 		    (strcmp(ext, ".png") != 0 && strcmp(ext, ".svg") != 0 && strcmp(ext, ".pdf") != 0))
-			return fail(c, v, "output '%s' must end in .png, .svg or .pdf%s", out, "");
+			return fail(c, v, "output '%s' must end in .png, .svg or .pdf", out);
 	}
 	j = new_job(c, ER_JOB_CHART, node);
 	if (j == NULL)
@@ -343,13 +343,13 @@ static er_status chart_job(ctx *c, const er_ynode *node)
 		if (k->flag) {
 			int b = boolean(v);
 			if (b < 0)
-				return fail(c, v, "'%s' is true or false%s", k->name, "");
+				return fail(c, v, "'%s' is true or false", k->name);
 			if (b)
 				st = arg(j, &cap, opt);
 			continue;
 		}
 		if (v->type != ER_Y_SCALAR || v->text == NULL)
-			return fail(c, v, "'%s' needs a value (text or number)%s", k->name, "");
+			return fail(c, v, "'%s' needs a value (text or number)", k->name);
 		/* A theme given as a file is relative to the manifest; a name
 		 * ("minimal") is looked up among the bundled themes. */
 		if (strcmp(k->name, "theme") == 0 &&
@@ -376,7 +376,7 @@ static er_status job_list(ctx *c, const er_ynode *list, const char *key)
 	size_t i;
 	er_status st = ER_OK;
 	if (list->type != ER_Y_SEQ)
-		return fail(c, list, "'%s' is a list of jobs (each line starting with '- ')%s", key, "");
+		return fail(c, list, "'%s' is a list of jobs (each line starting with '- ')", key);
 	for (i = 0; i < list->n && st == ER_OK; i++)
 		st = key[0] == 'r' ? report_job(c, list->items[i]) : chart_job(c, list->items[i]);
 	return st;
@@ -393,12 +393,12 @@ static er_status check_defaults(ctx *c, const er_ynode *d)
 	for (i = 0; i < NREPORT; i++)
 		names[NCHART + i] = report_keys[i];
 	if (d->type != ER_Y_MAP)
-		return fail(c, d, "'defaults' is a map of job keys to values%s%s", "", "");
+		return fail(c, d, "'defaults' is a map of job keys to values");
 	for (i = 0; i < d->n; i++) {
 		const char *k = d->keys[i]->text;
 		if (strcmp(k, "template") == 0 || strcmp(k, "name") == 0 || strcmp(k, "data") == 0 ||
 		    strcmp(k, "output") == 0)
-			return fail(c, d->keys[i], "'%s' belongs to each job, not to 'defaults'%s", k, "");
+			return fail(c, d->keys[i], "'%s' belongs to each job, not to 'defaults'", k);
 		if (!is_report_key(k) && find_chart_key(k) == NULL)
 			return unknown_key(c, d->keys[i], "'defaults'", names, NCHART + NREPORT);
 	}
@@ -470,8 +470,7 @@ static er_status top(ctx *c, const er_ynode *root)
 	const char *out = "output";
 
 	if (root == NULL || root->type != ER_Y_MAP)
-		return fail(c, root, "a manifest is a map with 'output' and 'reports' and/or 'charts'%s%s",
-		            "", "");
+		return fail(c, root, "a manifest is a map with 'output' and 'reports' and/or 'charts'");
 	for (i = 0; i < root->n; i++)
 		if (!in_list(root->keys[i]->text, top_keys, NTOP))
 			return unknown_key(c, root->keys[i], "the manifest", top_keys, NTOP);
@@ -489,8 +488,7 @@ static er_status top(ctx *c, const er_ynode *root)
 			return st;
 		c->m->timeout = strtod(s, &end);
 		if (end == s || *end || !(c->m->timeout >= 0 && c->m->timeout <= 86400 * 7))
-			return fail(c, v, "timeout '%s' is not a number of seconds between 0 and 604800%s", s,
-			            "");
+			return fail(c, v, "timeout '%s' is not a number of seconds between 0 and 604800", s);
 	}
 	c->defaults = er_yaml_get(root, "defaults");
 	if (c->defaults && (st = check_defaults(c, c->defaults)) != ER_OK)
@@ -500,7 +498,7 @@ static er_status top(ctx *c, const er_ynode *root)
 	if ((v = er_yaml_get(root, "charts")) != NULL && (st = job_list(c, v, "charts")) != ER_OK)
 		return st;
 	if (c->m->njobs == 0)
-		return fail(c, root, "the manifest lists no jobs (add 'reports:' or 'charts:')%s%s", "", "");
+		return fail(c, root, "the manifest lists no jobs (add 'reports:' or 'charts:')");
 	return check_unique(c);
 }
 

@@ -13,6 +13,7 @@
 
 #include "common/atomic.h"
 #include "common/buf.h"
+#include "common/file.h"
 #include "common/hash.h"
 
 #define RECORD_MAGIC "ecoreport-record 1\n"
@@ -107,26 +108,18 @@ int er_job_fresh(const char *output, const er_job *j, uint64_t key, char *why, s
 	int fresh = 0;
 	char expect[64];
 	uint64_t h;
-	FILE *f;
+	er_diag_sink quiet = {0}; /* a missing or unreadable record only means "run it" */
+	er_status st;
 
 	if (!record_path(&p, output, j)) {
 		say(why, cap, "out of memory", NULL);
 		goto out;
 	}
-	f = fopen(p.data, "rb");
-	if (f == NULL) {
-		say(why, cap, "never built", NULL);
+	st = er_read_file(p.data, RECORD_MAX, &quiet, &data, &len);
+	if (st != ER_OK) {
+		say(why, cap, st == ER_ERR_NOINPUT ? "never built" : "record damaged", NULL);
 		goto out;
 	}
-	data = malloc(RECORD_MAX + 1);
-	if (data)
-		len = fread(data, 1, RECORD_MAX + 1, f);
-	fclose(f);
-	if (data == NULL || len > RECORD_MAX) {
-		say(why, cap, "record damaged", NULL);
-		goto out;
-	}
-	data[len] = '\0';
 	/* The checksum covers everything before the last line. */
 	sum = len ? strstr(data, "\nsum ") : NULL;
 	if (sum == NULL || strncmp(data, RECORD_MAGIC, strlen(RECORD_MAGIC)) != 0 ||

@@ -62,8 +62,9 @@ int cli_tracked(const char *const **inputs, size_t *nin, const char *const **out
                 size_t *nout);
 /* er_outset_commit, tracking the files renamed into place. */
 er_status cli_outputs_commit(er_outset *set, er_diag_sink *diag);
-/* Removes the debris of killed runs next to path (er_atomic_sweep). */
-void cli_sweep_for(const char *path);
+
+/* Where `theme: NAME` and --theme NAME are looked up. */
+const char *cli_themes_dir(void);
 
 int cmd_inspect(int argc, char **argv);
 int cmd_aggregate(int argc, char **argv);

@@ -35,14 +35,6 @@ static const char help[] =
 	"  --dump scene           print the laid-out scene instead of drawing\n"
 	"  -o, --output OUT       the file to write (.png, .svg or .pdf)\n";
 
-/* Where the bundled themes are: $ECOREPORT_THEMES, else next to the
- * sources this binary was built from. */
-static const char *themes_dir(void)
-{
-	const char *env = getenv("ECOREPORT_THEMES");
-	return env && *env ? env : ER_THEMES_DIR;
-}
-
 static int parse_size(const char *s, double *w, double *h)
 {
 	char *end;
@@ -291,10 +283,10 @@ int cmd_chart(int argc, char **argv)
 	if (strcmp(theme_name, "ai-index") == 0 && getenv("ECOREPORT_THEMES") == NULL) {
 		struct stat sb;
 		char p[4096];
-		snprintf(p, sizeof p, "%s/ai-index.yaml", themes_dir());
+		snprintf(p, sizeof p, "%s/ai-index.yaml", cli_themes_dir());
 		st = stat(p, &sb) == 0 ? er_theme_load(p, NULL, &diag, &theme) : er_theme_default(&theme);
 	} else {
-		st = er_theme_load(theme_name, themes_dir(), &diag, &theme);
+		st = er_theme_load(theme_name, cli_themes_dir(), &diag, &theme);
 	}
 	if (st == ER_OK)
 		st = cli_text_open(&diag, &text);
@@ -352,7 +344,7 @@ int cmd_chart(int argc, char **argv)
 	if (st == ER_ERR_INTERNAL)
 		cli_error("%s: rendering failed", out);
 	if (st == ER_OK) {
-		cli_sweep_for(out);
+		er_atomic_sweep_beside(out);
 		st = er_outset_add(&outs, out, bytes.data, bytes.len, &diag);
 	}
 	if (st == ER_OK && scene->alt) {

@@ -6,6 +6,7 @@
 
 #include "cli.h"
 #include "common/atomic.h"
+#include "common/util.h"
 #include "render/render.h"
 #include "report/report.h"
 #include "text/text.h"
@@ -27,21 +28,6 @@ static const char check_help[] =
 	"\n"
 	"Validates a template and its data without writing anything: every data\n"
 	"source readable, every column and expression valid, every block's keys known.\n";
-
-static const char *themes_dir(void)
-{
-	const char *env = getenv("ECOREPORT_THEMES");
-	return env && *env ? env : ER_THEMES_DIR;
-}
-
-/* "templates/q.md" -> "q" */
-static void base_name(const char *path, char *out, size_t cap)
-{
-	const char *slash = strrchr(path, '/'), *b = slash ? slash + 1 : path;
-	const char *dot = strrchr(b, '.');
-	size_t n = dot && dot > b ? (size_t)(dot - b) : strlen(b);
-	snprintf(out, cap, "%.*s", (int)n, b);
-}
 
 static void track_input(void *ctx, const char *path)
 {
@@ -190,7 +176,7 @@ static int run(int argc, char **argv, int check)
 	memset(&opts, 0, sizeof opts);
 	opts.sets = sets;
 	opts.nsets = nsets;
-	opts.themes_dir = themes_dir();
+	opts.themes_dir = cli_themes_dir();
 	opts.creator = "ecoreport " ER_VERSION;
 	opts.max_pages = max_pages;
 	st = cli_text_open(&diag, &text);
@@ -204,12 +190,15 @@ static int run(int argc, char **argv, int check)
 		}
 	}
 	if (st == ER_OK && !check) {
-		if (given_name)
+		if (given_name) {
 			snprintf(name, sizeof name, "%s", given_name);
-		else
-			base_name(path, name, sizeof name);
+		} else {
+			size_t n;
+			const char *stem = er_path_stem(path, &n);
+			snprintf(name, sizeof name, "%.*s", (int)n, stem);
+		}
 		snprintf(out, sizeof out, "%s/%s.pdf", dir, name);
-		cli_sweep_for(out);
+		er_atomic_sweep_beside(out);
 		st = er_report_pdf(rep, &bytes);
 		if (st == ER_OK)
 			st = er_outset_add(&outs, out, bytes.data, bytes.len, &diag);

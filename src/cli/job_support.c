@@ -83,8 +83,8 @@ void cli_track_output(const char *path)
 void cli_track_fonts(const er_text *t)
 {
 	size_t i;
-	for (i = 0; t && i < er_text_nfiles(t); i++)
-		track(0, er_text_file(t, i));
+	for (i = 0; t && i < er_text_nfonts(t); i++)
+		track(0, er_text_font_file(t, (int)i, NULL));
 }
 
 int cli_tracked(const char *const **inputs, size_t *nin, const char *const **outputs,
@@ -104,13 +104,4 @@ er_status cli_outputs_commit(er_outset *set, er_diag_sink *diag)
 	for (i = 0; st == ER_OK && i < set->n; i++)
 		cli_track_output(set->f[i].dst);
 	return st;
-}
-
-void cli_sweep_for(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-	char *dir = slash ? er_strndup(path, slash == path ? 1 : (size_t)(slash - path)) : er_strdup(".");
-	if (dir)
-		er_atomic_sweep(dir);
-	free(dir);
 }

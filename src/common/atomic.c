@@ -42,12 +42,19 @@ static int write_all(int fd, const char *p, size_t n)
 	return 0;
 }
 
-/* Flushes a folder's entries (the renames) to disk. Best effort: some file
- * systems refuse fsync on folders, and the data itself is already safe. */
-static void sync_dir(const char *path)
+/* The folder a file path is in ("." for a bare name); NULL when out of memory. */
+static char *parent_dir(const char *path)
 {
 	const char *slash = strrchr(path, '/');
-	char *dir = slash ? er_strndup(path, slash == path ? 1 : (size_t)(slash - path)) : er_strdup(".");
+	return slash ? er_strndup(path, slash == path ? 1 : (size_t)(slash - path)) : er_strdup(".");
+}
+
+/* Flushes the entries (the renames) of the folder path is in to disk. Best
+ * effort: some file systems refuse fsync on folders, and the data itself is
+ * already safe. */
+static void sync_dir(const char *path)
+{
+	char *dir = parent_dir(path);
 	int fd = dir ? open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
 	if (fd >= 0) {
 		if (fsync(fd) != 0) {
@@ -221,4 +228,12 @@ size_t er_atomic_sweep(const char *dir)
 	}
 	closedir(d);
 	return removed;
+}
+
+size_t er_atomic_sweep_beside(const char *path)
+{
+	char *dir = parent_dir(path);
+	size_t n = dir ? er_atomic_sweep(dir) : 0;
+	free(dir);
+	return n;
 }

@@ -50,6 +50,8 @@ er_status er_write_file_atomic(const char *path, const void *data, size_t n, er_
  * running. Returns how many were removed. Never fails: what cannot be
  * removed is left for next time. */
 size_t er_atomic_sweep(const char *dir);
+/* The same in the folder the file `path` is (to be) in. */
+size_t er_atomic_sweep_beside(const char *path);
 
 /* Test hook: when the environment variable ECOREPORT_TEST_STOP_BEFORE_RENAME
  * is set, the process stops itself (SIGSTOP) after writing its first set of

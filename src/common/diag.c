@@ -7,15 +7,21 @@
 void er_diag_emit(er_diag_sink *sink, er_severity sev, const char *file,
                   unsigned long line, unsigned long column, const char *fmt, ...)
 {
-	char msg[1024];
 	va_list ap;
+	va_start(ap, fmt);
+	er_diag_emitv(sink, sev, file, line, column, fmt, ap);
+	va_end(ap);
+}
+
+void er_diag_emitv(er_diag_sink *sink, er_severity sev, const char *file, unsigned long line,
+                   unsigned long column, const char *fmt, va_list ap)
+{
+	char msg[1024];
 	er_diag d;
 
 	if (sink == NULL)
 		return;
-	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
-	va_end(ap);
 	if (sev == ER_SEV_ERROR)
 		sink->errors++;
 	else

@@ -7,6 +7,7 @@
 #ifndef ER_DIAG_H
 #define ER_DIAG_H
 
+#include <stdarg.h>
 #include <stddef.h>
 
 typedef enum er_severity { ER_SEV_WARNING, ER_SEV_ERROR } er_severity;
@@ -33,6 +34,10 @@ typedef struct er_diag_sink {
 void er_diag_emit(er_diag_sink *sink, er_severity sev, const char *file,
                   unsigned long line, unsigned long column, const char *fmt, ...)
 	__attribute__((format(printf, 6, 7)));
+/* The same with a va_list, for modules' own reporting helpers. */
+void er_diag_emitv(er_diag_sink *sink, er_severity sev, const char *file, unsigned long line,
+                   unsigned long column, const char *fmt, va_list ap)
+	__attribute__((format(printf, 6, 0)));
 
 /* Writes `s` (n bytes) into out as a quoted, shortened excerpt for messages:
  * at most `max` characters of the text, control bytes as \xNN, an ellipsis when cut.

@@ -104,3 +104,11 @@ er_status er_grow(void *items, size_t *cap, size_t n, size_t size, size_t first)
 	*cap = ncap;
 	return ER_OK;
 }
+
+const char *er_path_stem(const char *path, size_t *n)
+{
+	const char *slash = strrchr(path, '/'), *b = slash ? slash + 1 : path;
+	const char *dot = strrchr(b, '.');
+	*n = dot && dot > b ? (size_t)(dot - b) : strlen(b);
+	return b;
+}

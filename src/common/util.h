@@ -10,6 +10,10 @@
 char *er_strndup(const char *s, size_t n);
 /* A copy of s, or NULL when out of memory (or when s is NULL). Caller frees. */
 char *er_strdup(const char *s);
+/* The name of a file without its folder and extension, as a pointer into
+ * path and a length: "templates/q3.md" -> "q3" (2). A report's default
+ * output name, in render and in batch alike. */
+const char *er_path_stem(const char *path, size_t *n);
 /* Case-insensitive ASCII comparison of s (n bytes) with the NUL-terminated word. */
 int er_ascii_ieq(const char *s, size_t n, const char *word);
 /* Levenshtein distance between a and b, capped at `cap` (returns cap when larger). */

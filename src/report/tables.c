@@ -51,8 +51,22 @@ static double natural(flow *f, const er_tcell *header, const er_tcell *cells, si
 	return total;
 }
 
-/* One row: cells wrapped in their columns; returns its height, drawing when
- * asked. */
+/* A cell's text as one run: bold in the header and where the cell says so. */
+static er_run cell_run(const er_theme *th, const er_tcell *cell, double size, int header)
+{
+	er_run run;
+	run.font = header || cell->bold ? F_BOLD : F_REGULAR;
+	run.size = size;
+	run.color = header ? th->inside : th->text;
+	run.s = cell->text;
+	run.n = strlen(cell->text);
+	run.link = NULL;
+	run.rise = 0;
+	return run;
+}
+
+/* One row: cells wrapped in their columns (measured, then drawn when asked
+ * with the same runs); returns its height. */
 static er_status row(flow *f, const er_tcell *cells, size_t cols, const double *w, double size,
                      int header, int shade, er_color bg, int draw, double *height)
 {
@@ -62,15 +76,8 @@ static er_status row(flow *f, const er_tcell *cells, size_t cols, const double *
 	er_status st = ER_OK;
 
 	for (c = 0; c < cols && st == ER_OK; c++) {
-		er_run run;
+		er_run run = cell_run(th, &cells[c], size, header);
 		double ch;
-		run.font = header || cells[c].bold ? F_BOLD : F_REGULAR;
-		run.size = size;
-		run.color = header ? th->inside : th->text;
-		run.s = cells[c].text;
-		run.n = strlen(cells[c].text);
-		run.link = NULL;
-		run.rise = 0;
 		st = er_flow_runs(f, &run, 1, 0, w[c] - 2 * PAD, lh, 0, &ch);
 		if (ch > h)
 			h = ch;
@@ -84,15 +91,8 @@ static er_status row(flow *f, const er_tcell *cells, size_t cols, const double *
 		if (header || shade)
 			st = er_scene_rect(s, header ? "table-header" : "table-shade", f->x0, f->y, total, h, bg);
 		for (c = 0; c < cols && st == ER_OK; c++) {
-			er_run run;
+			er_run run = cell_run(th, &cells[c], size, header);
 			double ch, tw;
-			run.font = header || cells[c].bold ? F_BOLD : F_REGULAR;
-			run.size = size;
-			run.color = header ? th->inside : th->text;
-			run.s = cells[c].text;
-			run.n = strlen(cells[c].text);
-			run.link = NULL;
-			run.rise = 0;
 			tw = er_flow_width(f, run.font, size, run.s, run.n);
 			{
 				double saved = f->y;

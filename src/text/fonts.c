@@ -86,14 +86,9 @@ void er_text_set_diag(er_text *t, er_diag_sink *diag)
 	t->diag = diag;
 }
 
-size_t er_text_nfiles(const er_text *t)
+size_t er_text_nfonts(const er_text *t)
 {
 	return t->nfonts;
-}
-
-const char *er_text_file(const er_text *t, size_t i)
-{
-	return i < t->nfonts ? t->fonts[i].file : NULL;
 }
 
 /* The Debian package that most likely provides a family, for the message. */

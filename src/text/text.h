@@ -25,9 +25,9 @@ er_status er_text_new(er_diag_sink *diag, er_text **out);
 void er_text_free(er_text *t);
 /* Where later diagnostics go (a registry shared by several commands). */
 void er_text_set_diag(er_text *t, er_diag_sink *diag);
-/* The font files loaded so far (for incremental batch runs). */
-size_t er_text_nfiles(const er_text *t);
-const char *er_text_file(const er_text *t, size_t i);
+/* How many fonts are loaded so far: their ids are 0 .. n-1 (batch records
+ * their files through er_text_font_file). */
+size_t er_text_nfonts(const er_text *t);
 
 /* Finds the font file of `family` (exact family name, as fontconfig lists
  * it, e.g. "Liberation Sans") with the given weight and slant, loads it
