@@ -8,22 +8,9 @@
 # See bench/README.md.
 set -euo pipefail
 
-usage() {
-	echo "usage: bench/batch.sh [--runs N]" >&2
-	exit 64
-}
-
-runs=3
-while (($#)); do
-	case $1 in
-	--runs) [[ ${2-} =~ ^[1-9][0-9]*$ ]] || usage; runs=$2; shift ;;
-	*) usage ;;
-	esac
-	shift
-done
-
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+runs_option 3 batch.sh "$@"
 results=$build/bench-batch.md
 json=$build/bench-batch.json
 dir=$scratch/batch

@@ -42,6 +42,21 @@ bench_build() { # bench_build TARGET...: a Release build of those targets into $
 	cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release >&2
 	cmake --build "$build" --target "$@" >&2
 }
+runs_option() { # runs_option DEFAULT SCRIPT ARGS...: sets $runs from the one option
+	# of the scripts that take only --runs N (exit 64 on anything else)
+	local script=$2
+	runs=$1
+	shift 2
+	while (($#)); do
+		if [[ $1 == --runs && ${2-} =~ ^[1-9][0-9]*$ ]]; then
+			runs=$2
+			shift 2
+		else
+			echo "usage: bench/$script [--runs N]" >&2
+			exit 64
+		fi
+	done
+}
 quote() { # quote ARGS...: one line that the shell (and hyperfine -N) splits back
 	local a s=""
 	for a; do

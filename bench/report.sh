@@ -9,22 +9,9 @@
 # See bench/README.md.
 set -euo pipefail
 
-usage() {
-	echo "usage: bench/report.sh [--runs N]" >&2
-	exit 64
-}
-
-runs=15
-while (($#)); do
-	case $1 in
-	--runs) [[ ${2-} =~ ^[1-9][0-9]*$ ]] || usage; runs=$2; shift ;;
-	*) usage ;;
-	esac
-	shift
-done
-
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+runs_option 15 report.sh "$@"
 results=$build/bench-report.md
 json=$build/bench-report.json
 tsv=$build/bench-report.tsv
