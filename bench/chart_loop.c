@@ -176,7 +176,7 @@ int main(int argc, char **argv)
 			st = er_layout_chart(&spec, theme, data, &tm.m, &diag, &scene);
 		if (st == ER_OK) {
 			if (svg) {
-				st = er_svg_render(scene, &bytes);
+				st = er_svg_render(scene, text, &bytes);
 			} else {
 				er_render_opts ro = {ER_OUT_PNG, 1, -1};
 				st = er_cairo_render(scene, text, &ro, &bytes);

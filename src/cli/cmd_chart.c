@@ -8,6 +8,7 @@
 #include "common/atomic.h"
 #include "core/query.h"
 #include "layout/chart.h"
+#include "layout/glyphs.h"
 #include "render/render.h"
 #include "text/text.h"
 
@@ -331,8 +332,11 @@ int cmd_chart(int argc, char **argv)
 			st = ER_ERR_IO;
 		goto fail;
 	}
+	st = er_scene_check_glyphs(scene, text, &diag, NULL);
+	if (st != ER_OK)
+		goto fail;
 	if (format == ER_OUT_SVG) {
-		st = er_svg_render(scene, &bytes);
+		st = er_svg_render(scene, text, &bytes);
 	} else {
 		er_render_opts ro;
 		const char *epoch = getenv("SOURCE_DATE_EPOCH");

@@ -51,7 +51,7 @@ static er_status add_figure(er_outset *outs, const er_scene *s, er_text *text, c
 			er_render_opts ro = {ER_OUT_PNG, 2, -1};
 			st = er_cairo_render(s, text, &ro, bytes);
 		} else {
-			st = er_svg_render(s, bytes);
+			st = er_svg_render(s, text, bytes);
 		}
 		snprintf(out, sizeof out, "%s/%s-fig%zu.%s", dir, name, n, k == 0 ? "png" : "svg");
 		if (st == ER_OK)

@@ -31,7 +31,9 @@ er_status er_cairo_render(const er_scene *s, er_text *t, const er_render_opts *o
 
 /* Renders s as SVG 1.1 with text kept as <text> elements (font-family,
  * font-size, positions from the scene), deterministic bytes, with <title>
- * and <desc> (alt text) for accessibility. */
-er_status er_svg_render(const er_scene *s, er_buf *out);
+ * and <desc> (alt text) for accessibility. With t (borrowed; may be NULL)
+ * a text's font-family also lists the fallback families that draw the
+ * characters its own font lacks. */
+er_status er_svg_render(const er_scene *s, er_text *t, er_buf *out);
 
 #endif

@@ -12,6 +12,7 @@
 #include "common/buf.h"
 #include "common/datetime.h"
 #include "common/file.h"
+#include "layout/glyphs.h"
 #include "common/num.h"
 #include "common/util.h"
 #include "layout/axis.h"
@@ -1129,6 +1130,10 @@ er_status er_report_build(const char *template_path, const er_report_opts *opts,
 		R->f.npages = R->f.noutline = R->f.nowned = 0;
 		st = flow_all(R, 2);
 	}
+	/* A character no font can draw fails the build, as a bad value does:
+	 * every page checked, each text reported once. */
+	for (i = 0; st == ER_OK && i < R->f.npages; i++)
+		st = er_scene_check_glyphs(R->f.pages[i], t, diag, template_path);
 	if (st != ER_OK) {
 		er_report_free(R);
 		return st;

@@ -73,6 +73,7 @@ void er_text_free(er_text *t)
 	for (i = 0; i < t->nreqs; i++)
 		free(t->reqs[i].family);
 	free(t->reqs);
+	free(t->searched);
 	if (t->ft != NULL)
 		FT_Done_FreeType(t->ft);
 	/* Not FcFini: that tears down state other users of fontconfig share. */
@@ -131,7 +132,7 @@ static void report_missing(er_text *t, const char *family)
 
 /* Asks fontconfig for the family; on success *file, *index and *found (the
  * family's own spelling) point into *match, which the caller destroys. */
-static er_status match_family(er_text *t, const char *family, int bold, int italic,
+static er_status match_family(er_text *t, const char *family, int bold, int italic, int quiet,
                               FcPattern **match, const char **file, int *index,
                               const char **found)
 {
@@ -156,7 +157,8 @@ static er_status match_family(er_text *t, const char *family, int bold, int ital
 	*match = FcFontMatch(t->fc, pat, &res);
 	if (*match == NULL) {
 		/* No fonts at all, or out of memory: fontconfig does not say which. */
-		report_missing(t, family);
+		if (!quiet)
+			report_missing(t, family);
 		st = ER_ERR_DATA;
 		goto done;
 	}
@@ -170,12 +172,14 @@ static er_status match_family(er_text *t, const char *family, int bold, int ital
 		}
 	}
 	if (*found == NULL) {
-		report_missing(t, family);
+		if (!quiet)
+			report_missing(t, family);
 		st = ER_ERR_DATA;
 		goto done;
 	}
 	if (FcPatternGetString(*match, FC_FILE, 0, &s) != FcResultMatch) {
-		report_missing(t, family);
+		if (!quiet)
+			report_missing(t, family);
 		st = ER_ERR_DATA;
 		goto done;
 	}
@@ -240,6 +244,7 @@ static er_status load_face(er_text *t, const char *file, int index, const char *
 	f->family = famcopy;
 	f->face = face;
 	f->upem = face->units_per_EM;
+	f->bold = (face->style_flags & FT_STYLE_FLAG_BOLD) != 0;
 	*id = (int)t->nfonts++;
 	return ER_OK;
 fail:
@@ -250,7 +255,19 @@ fail:
 	return st;
 }
 
-er_status er_text_font(er_text *t, const char *family, int bold, int italic, int *font_id)
+/* The loaded font of a file and face index, or -1. */
+static int loaded(const er_text *t, const char *file, int index)
+{
+	size_t i;
+
+	for (i = 0; i < t->nfonts; i++)
+		if (t->fonts[i].index == index && strcmp(t->fonts[i].file, file) == 0)
+			return (int)i;
+	return -1;
+}
+
+static er_status request(er_text *t, const char *family, int bold, int italic, int quiet,
+                         int *font_id)
 {
 	FcPattern *match = NULL;
 	const char *file = NULL, *found = NULL;
@@ -272,17 +289,14 @@ er_status er_text_font(er_text *t, const char *family, int bold, int italic, int
 			return ER_OK;
 		}
 	}
-	st = match_family(t, family, bold, italic, &match, &file, &index, &found);
-	if (st != ER_OK)
+	st = match_family(t, family, bold, italic, quiet, &match, &file, &index, &found);
+	if (st == ER_ERR_DATA && quiet)
+		st = ER_OK; /* not installed: *font_id stays -1, and the next ask asks again */
+	if (st != ER_OK || match == NULL)
 		goto done;
 	/* Requests that land on one face ("DejaVu Sans" bold and "dejavu sans"
 	 * bold, or a family without a bold face) share it and its cache. */
-	for (i = 0; i < t->nfonts; i++) {
-		if (t->fonts[i].index == index && strcmp(t->fonts[i].file, file) == 0) {
-			id = (int)i;
-			break;
-		}
-	}
+	id = loaded(t, file, index);
 	st = er_grow(&t->reqs, &t->capreqs, t->nreqs, sizeof *t->reqs, 8);
 	if (st != ER_OK)
 		goto done;
@@ -307,6 +321,102 @@ done:
 	free(req_family);
 	if (match != NULL)
 		FcPatternDestroy(match);
+	return st;
+}
+
+er_status er_text_font(er_text *t, const char *family, int bold, int italic, int *font_id)
+{
+	return request(t, family, bold, italic, 0, font_id);
+}
+
+er_status er_text_font_quiet(er_text *t, const char *family, int bold, int italic, int *id)
+{
+	return request(t, family, bold, italic, 1, id);
+}
+
+/* Whether a font fontconfig lists can draw cp for us: scalable outlines
+ * (no bitmap or colour font: neither renderer nor libharu draws those). */
+static int usable(FcPattern *p, uint32_t cp)
+{
+	FcCharSet *cs;
+	FcBool b;
+
+	if (FcPatternGetCharSet(p, FC_CHARSET, 0, &cs) != FcResultMatch || !FcCharSetHasChar(cs, cp))
+		return 0;
+	if (FcPatternGetBool(p, FC_SCALABLE, 0, &b) == FcResultMatch && !b)
+		return 0;
+#ifdef FC_COLOR
+	if (FcPatternGetBool(p, FC_COLOR, 0, &b) == FcResultMatch && b)
+		return 0;
+#endif
+	return 1;
+}
+
+er_status er_text_search_cp(er_text *t, uint32_t cp, int *id)
+{
+	FcPattern *pat = NULL;
+	FcCharSet *cs = NULL;
+	FcFontSet *set = NULL;
+	FcResult res;
+	FcChar8 *file, *family;
+	int index, i;
+	size_t k;
+	er_status st = ER_OK;
+
+	*id = -1;
+	for (k = 0; k < t->nsearched; k++)
+		if (t->searched[k].cp == cp) {
+			*id = t->searched[k].id;
+			return ER_OK;
+		}
+	st = er_grow(&t->searched, &t->capsearched, t->nsearched, sizeof *t->searched, 16);
+	if (st != ER_OK)
+		return st;
+	pat = FcPatternCreate();
+	cs = FcCharSetCreate();
+	if (pat == NULL || cs == NULL || !FcCharSetAddChar(cs, cp) ||
+	    !FcPatternAddCharSet(pat, FC_CHARSET, cs) ||
+	    !FcPatternAddBool(pat, FC_SCALABLE, FcTrue) ||
+	    !FcConfigSubstitute(t->fc, pat, FcMatchPattern)) {
+		st = ER_ERR_NOMEM;
+		goto done;
+	}
+	FcDefaultSubstitute(pat);
+	/* Sorted by closeness to the pattern; the charset only ranks, so each
+	 * answer is checked for the code point itself. */
+	set = FcFontSort(t->fc, pat, FcFalse, NULL, &res);
+	for (i = 0; set != NULL && i < set->nfont && *id < 0; i++) {
+		FcPattern *p = set->fonts[i];
+		if (!usable(p, cp) || FcPatternGetString(p, FC_FILE, 0, &file) != FcResultMatch ||
+		    FcPatternGetString(p, FC_FAMILY, 0, &family) != FcResultMatch)
+			continue;
+		if (FcPatternGetInteger(p, FC_INDEX, 0, &index) != FcResultMatch)
+			index = 0;
+		*id = loaded(t, (const char *)file, index);
+		if (*id < 0) {
+			/* A font FreeType cannot open is passed over, as fontconfig's
+			 * cache may be older than the file. */
+			er_diag_sink *quiet = t->diag;
+			t->diag = NULL;
+			st = load_face(t, (const char *)file, index, (const char *)family, id);
+			t->diag = quiet;
+			if (st == ER_ERR_NOMEM)
+				goto done;
+			st = ER_OK;
+		}
+		if (*id >= 0 && er_font_glyph(&t->fonts[*id], cp).gid == 0)
+			*id = -1;
+	}
+	t->searched[t->nsearched].cp = cp;
+	t->searched[t->nsearched].id = *id;
+	t->nsearched++;
+done:
+	if (set != NULL)
+		FcFontSetDestroy(set);
+	if (cs != NULL)
+		FcCharSetDestroy(cs);
+	if (pat != NULL)
+		FcPatternDestroy(pat);
 	return st;
 }
 

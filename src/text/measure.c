@@ -143,6 +143,16 @@ static inline er_gcache glyph(er_font *f, uint32_t cp)
 	return glyph_miss(f, cp);
 }
 
+er_gcache er_font_glyph(er_font *f, uint32_t cp)
+{
+	return glyph(f, cp);
+}
+
+uint32_t er_text_next_cp(const char *s, size_t n, size_t *i)
+{
+	return next_cp(s, n, i);
+}
+
 void er_font_cache_free(er_font *f)
 {
 	size_t i;
@@ -168,7 +178,12 @@ double er_text_width(er_text *t, int font_id, double size, const char *s, size_t
 		return 0;
 	while (i < n) {
 		uint32_t cp = next_cp(s, n, &i);
-		units += glyph(f, cp).adv;
+		er_gcache g = glyph(f, cp);
+		/* A glyph the font lacks: the text is drawn in runs of several
+		 * fonts, measured run by run (fallback.c). */
+		if (g.gid == 0 && cp >= 0x20 && cp != 0x7f)
+			return er_text_width_runs(t, font_id, size, s, n);
+		units += g.adv;
 	}
 	/* One rounding for the whole run; er_text_glyphs uses the same formula,
 	 * so its positions and this width agree to the last bit. */

@@ -50,7 +50,8 @@ const char *er_text_font_family(const er_text *t, int font_id);
 void *er_text_ft_face(const er_text *t, int font_id);
 
 /* Advance width in points of n bytes of UTF-8 at `size` points: the sum of
- * unhinted advances, no kerning. Invalid UTF-8 counts as U+FFFD. */
+ * unhinted advances, no kerning, each character in the font that draws it
+ * (er_text_runs). Invalid UTF-8 counts as U+FFFD. */
 double er_text_width(er_text *t, int font_id, double size, const char *s, size_t n);
 
 /* Ascent and descent (both positive, points) of the font at `size`, from
@@ -71,6 +72,48 @@ typedef struct er_glyph {
  * (caller frees); *count receives the number of glyphs. */
 er_status er_text_glyphs(er_text *t, int font_id, double size, const char *s, size_t n,
                          er_glyph **out, size_t *count);
+
+/* Fallback. A character the font lacks is drawn in the first font of a
+ * fixed chain that has it (DejaVu Sans, WenQuanYi Micro Hei, Droid Sans
+ * Fallback: symbols first, then CJK), else in any installed scalable font
+ * fontconfig finds for it; the chain takes the bold face where one exists.
+ * Text therefore splits into runs, each in one font. */
+typedef struct er_text_run {
+	size_t start, len; /* the run's bytes in the text */
+	int font_id;       /* the font that draws them */
+	double x;          /* pen position at its start, points from the text's start */
+	double width;      /* its advance, points */
+} er_text_run;
+
+/* The runs of n bytes of UTF-8 in font_id at `size` points: *out is
+ * allocated (caller frees), *count receives how many (0 for empty text).
+ * Characters no font has stay in font_id (drawn as its .notdef box; see
+ * er_text_missing). Control characters and default-ignorable ones (zero
+ * width space, joiners, variation selectors) stay in the run around them.
+ * The runs' widths add up to er_text_width. */
+er_status er_text_runs(er_text *t, int font_id, double size, const char *s, size_t n,
+                       er_text_run **out, size_t *count);
+
+/* The code points of n bytes of UTF-8 that no installed font can draw,
+ * each once, in order of appearance: up to cap of them are written to cps
+ * and counted in the result; *more (may be NULL) is set when there are
+ * others beyond those. */
+size_t er_text_missing(er_text *t, int font_id, const char *s, size_t n, uint32_t *cps,
+                       size_t cap, int *more);
+
+/* The outline of a glyph at `size` points, in points relative to the glyph
+ * origin, y growing UPwards (font coordinates), as moves, lines and cubic
+ * Béziers (quadratic TrueType segments are raised to cubics exactly). Each
+ * contour ends with close. For renderers that draw glyphs as paths. */
+typedef struct er_path_sink {
+	void *ctx;
+	void (*move)(void *ctx, double x, double y);
+	void (*line)(void *ctx, double x, double y);
+	void (*cubic)(void *ctx, double x1, double y1, double x2, double y2, double x, double y);
+	void (*close)(void *ctx);
+} er_path_sink;
+er_status er_text_outline(er_text *t, int font_id, uint32_t glyph, double size,
+                          const er_path_sink *sink);
 
 /* Line-break opportunities of n bytes of UTF-8 (UAX #14, libunibreak):
  * brks[i] for the byte i that ENDS a code point is ER_BREAK_MUST (a break

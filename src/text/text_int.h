@@ -30,6 +30,7 @@ typedef struct er_gslot {
 
 typedef struct er_font {
 	char *file;   /* owned */
+	int bold;     /* the face's own style (FreeType's flags): its fallbacks match it */
 	int index;    /* face index in the file (a .ttc holds several) */
 	char *family; /* owned; as fontconfig spells it */
 	FT_Face face; /* owned */
@@ -46,6 +47,16 @@ typedef struct er_font_req {
 	int id;
 } er_font_req;
 
+/* A code point no font in the fallback chain covers, and the font a
+ * fontconfig search found for it (-1: none installed). */
+typedef struct er_cp_font {
+	uint32_t cp;
+	int id;
+} er_cp_font;
+
+/* How many families the fallback chain tries before asking fontconfig. */
+#define ER_FALLBACKS 3
+
 struct er_text {
 	er_diag_sink *diag; /* borrowed; may be NULL */
 	FT_Library ft;
@@ -54,11 +65,35 @@ struct er_text {
 	size_t nfonts, capfonts;
 	er_font_req *reqs;
 	size_t nreqs, capreqs;
+	/* The fallback chain per style (0 regular, 1 bold): font ids, -1 when
+	 * the family is not installed; filled on first use (fb_done). */
+	int fb[2][ER_FALLBACKS];
+	int fb_done[2];
+	er_cp_font *searched; /* fontconfig's answers, in the order asked */
+	size_t nsearched, capsearched;
 };
 
 /* The font of an id, or NULL when the id is out of range. */
 er_font *er_text_font_get(const er_text *t, int font_id);
 /* Releases a font's glyph cache (measure.c owns its layout). */
 void er_font_cache_free(er_font *f);
+
+/* The cached glyph and advance of a code point (measure.c). */
+er_gcache er_font_glyph(er_font *f, uint32_t cp);
+
+/* The code point at s[*i] (n bytes in all), advancing *i; malformed UTF-8
+ * reads as U+FFFD, one per byte (measure.c). */
+uint32_t er_text_next_cp(const char *s, size_t n, size_t *i);
+
+/* er_text_width of a text that needs more than its own font (fallback.c). */
+double er_text_width_runs(er_text *t, int font_id, double size, const char *s, size_t n);
+
+/* Loads a font like er_text_font, but a family that is not installed is
+ * *id = -1 and ER_OK, with no diagnostic: fallbacks are optional. */
+er_status er_text_font_quiet(er_text *t, const char *family, int bold, int italic, int *id);
+
+/* Asks fontconfig for any installed scalable font with a glyph for cp and
+ * loads it; -1 when there is none (fonts.c). ER_ERR_NOMEM only on memory. */
+er_status er_text_search_cp(er_text *t, uint32_t cp, int *id);
 
 #endif

@@ -433,7 +433,7 @@ static void test_svg(er_text *t)
 	CHECK(s != NULL);
 	if (s == NULL)
 		return;
-	CHECK_INT(er_svg_render(s, &a), ER_OK);
+	CHECK_INT(er_svg_render(s, NULL, &a), ER_OK);
 	CHECK(strncmp(a.data, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg ", 44) == 0);
 	CHECK(contains(&a, " width=\"200pt\" height=\"100pt\" viewBox=\"0 0 200 100\">\n"
 	                   "<title>Test chart</title>\n"
@@ -452,7 +452,7 @@ static void test_svg(er_text *t)
 	CHECK(contains(&a, CO2));
 	CHECK(a.len > 7 && strcmp(a.data + a.len - 7, "</svg>\n") == 0);
 	check_xml(&a);
-	CHECK_INT(er_svg_render(s, &b), ER_OK);
+	CHECK_INT(er_svg_render(s, NULL, &b), ER_OK);
 	CHECK(a.len == b.len && memcmp(a.data, b.data, a.len) == 0);
 
 	/* Numbers: two decimals at most, trimmed, never "-0"; translucency;
@@ -461,7 +461,7 @@ static void test_svg(er_text *t)
 	CHECK_INT(er_scene_rect(s, "r", 1.0 / 3, -0.001, -10.5, 2.25, (er_color){1, 0, 0, 0.5}), ER_OK);
 	CHECK_INT(er_scene_add_font(s, "Liberation Sans", 0, 1, &f), ER_OK);
 	CHECK_INT(er_scene_text(s, "odd", 0, 0, f, 9, INK, "x\x01y\xff]]>\xC0\xBC", 9, 0), ER_OK);
-	CHECK_INT(er_svg_render(s, &a), ER_OK);
+	CHECK_INT(er_svg_render(s, NULL, &a), ER_OK);
 	CHECK(contains(&a, "<rect class=\"r\" x=\"-10.17\" y=\"0\" width=\"10.5\" height=\"2.25\" "
 	                   "fill=\"#ff0000\" fill-opacity=\"0.5\"/>"));
 	CHECK(contains(&a, " font-style=\"italic\" fill=\"#000000\" xml:space=\"preserve\">"
@@ -473,7 +473,7 @@ static void test_svg(er_text *t)
 	er_buf_clear(&b);
 	CHECK_INT(er_buf_puts(&b, "keep"), ER_OK);
 	s->items[0].x = NAN;
-	CHECK_INT(er_svg_render(s, &b), ER_ERR_INTERNAL);
+	CHECK_INT(er_svg_render(s, NULL, &b), ER_ERR_INTERNAL);
 	CHECK_STR(b.data, "keep");
 
 	er_buf_free(&a);
@@ -507,7 +507,7 @@ static void test_missing_font(void)
 		CHECK_INT(b.len, 0);
 		CHECK(seen >= 1);
 		/* SVG names fonts without loading them. */
-		CHECK_INT(er_svg_render(s, &b), ER_OK);
+		CHECK_INT(er_svg_render(s, NULL, &b), ER_OK);
 	}
 	er_buf_free(&b);
 	er_scene_free(s);
@@ -611,7 +611,7 @@ static void bench(er_text *t)
 	t0 = now_ms();
 	for (i = 0; i < n; i++) {
 		er_buf_clear(&b);
-		er_svg_render(s, &b);
+		er_svg_render(s, NULL, &b);
 	}
 	fprintf(stderr, "render SVG: %.3f ms/chart, %zu bytes\n", (now_ms() - t0) / n, b.len);
 

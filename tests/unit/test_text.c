@@ -1,6 +1,7 @@
 /* Unit tests: fonts, measuring, glyph runs and line breaks (text). */
 #include <stdint.h>
 #include <stdio.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -209,8 +210,9 @@ static void test_width(er_text *t)
 		CHECK_INT(sum, 1479 + 1139 + 455 + 455 + 1139); /* as hmtx lists them */
 		CHECK_NUM(er_text_width(t, f, upem, S("Hello")), sum);
 		CHECK_NUM(er_text_width(t, f, 12, S("Hello")), sum * 12.0 / upem);
-		/* A glyph the font lacks is drawn (and measured) as .notdef. */
-		CHECK_NUM(er_text_width(t, f, upem, S("\xe4\xba\xba")), ttf_advance(&tt, 0));
+		/* A glyph no font has is drawn (and measured) as the font's .notdef
+		 * (U+10FFFD: private use, in no font here). */
+		CHECK_NUM(er_text_width(t, f, upem, S("\xf4\x8f\xbf\xbd")), ttf_advance(&tt, 0));
 		/* Metrics from hhea: ascender 1854, descender -434. */
 		er_text_metrics(t, f, upem, &asc, &desc);
 		CHECK_NUM(asc, (int16_t)u16(&tt, tt.hhea + 4));
@@ -333,6 +335,140 @@ static void test_covers(er_text *t)
 	CHECK(er_text_covers(t, dv, S("a\xff")));
 }
 
+/* Counts what an outline sends. */
+typedef struct path_count {
+	int moves, lines, cubics, closes, open;
+	double lo, hi; /* the extremes of every coordinate */
+} path_count;
+
+static void pc_point(path_count *p, double x, double y)
+{
+	p->lo = fmin(p->lo, fmin(x, y));
+	p->hi = fmax(p->hi, fmax(x, y));
+}
+
+static void pc_move(void *c, double x, double y)
+{
+	path_count *p = c;
+	CHECK(!p->open); /* the previous contour was closed first */
+	p->moves++;
+	p->open = 1;
+	pc_point(p, x, y);
+}
+
+static void pc_line(void *c, double x, double y)
+{
+	path_count *p = c;
+	CHECK(p->open);
+	p->lines++;
+	pc_point(p, x, y);
+}
+
+static void pc_cubic(void *c, double x1, double y1, double x2, double y2, double x, double y)
+{
+	path_count *p = c;
+	CHECK(p->open);
+	p->cubics++;
+	pc_point(p, x1, y1);
+	pc_point(p, x2, y2);
+	pc_point(p, x, y);
+}
+
+static void pc_close(void *c)
+{
+	path_count *p = c;
+	CHECK(p->open);
+	p->closes++;
+	p->open = 0;
+}
+
+static void test_fallback(er_text *t)
+{
+	/* "GPT-3 人工智能 (t)": Latin, ideographs, Latin again. */
+	const char *mixed = "GPT-3 \xe4\xba\xba\xe5\xb7\xa5\xe6\x99\xba\xe8\x83\xbd (t)";
+	const char *han = "\xe4\xba\xba\xe5\xb7\xa5\xe6\x99\xba\xe8\x83\xbd";
+	/* 人 U+200D 工: a joiner stays in the run around it. */
+	const char *zwj = "\xe4\xba\xba\xe2\x80\x8d\xe5\xb7\xa5";
+	/* a U+10FFFD b U+E000 U+10FFFD: two code points in no font, once each. */
+	const char *none = "a\xf4\x8f\xbf\xbd b\xee\x80\x80\xf4\x8f\xbf\xbd";
+	er_text_run *runs = NULL;
+	size_t count = 0;
+	uint32_t cps[4];
+	er_glyph *g = NULL;
+	path_count pc = {0, 0, 0, 0, 0, 0, 0};
+	er_path_sink sink = {&pc, pc_move, pc_line, pc_cubic, pc_close};
+	int lib, libb, wqy, more = -1;
+
+	CHECK_INT(er_text_font(t, "Liberation Sans", 0, 0, &lib), ER_OK);
+	CHECK_INT(er_text_font(t, "Liberation Sans", 1, 0, &libb), ER_OK);
+	CHECK_INT(er_text_font(t, "WenQuanYi Micro Hei", 0, 0, &wqy), ER_OK);
+
+	/* Ideographs in Liberation measure as WenQuanYi draws them. */
+	CHECK_NUM(er_text_width(t, lib, 12, han, strlen(han)), er_text_width(t, wqy, 12, han, strlen(han)));
+	CHECK_NUM(er_text_width(t, libb, 12, han, strlen(han)), er_text_width(t, wqy, 12, han, strlen(han)));
+
+	CHECK_INT(er_text_runs(t, lib, 12, mixed, strlen(mixed), &runs, &count), ER_OK);
+	CHECK_INT(count, 3);
+	if (count == 3) {
+		CHECK_INT(runs[0].start, 0);
+		CHECK_INT(runs[0].len, 6);
+		CHECK_INT(runs[0].font_id, lib);
+		CHECK_INT(runs[1].start, 6);
+		CHECK_INT(runs[1].len, 12);
+		CHECK_INT(runs[1].font_id, wqy);
+		CHECK_INT(runs[2].start, 18);
+		CHECK_INT(runs[2].len, 4);
+		CHECK_INT(runs[2].font_id, lib);
+		CHECK_NUM(runs[0].x, 0);
+		CHECK_NUM(runs[0].width, er_text_width(t, lib, 12, S("GPT-3 ")));
+		CHECK_NUM(runs[1].x, runs[0].width);
+		CHECK_NUM(runs[1].width, er_text_width(t, wqy, 12, han, strlen(han)));
+		CHECK_NUM(runs[2].x, runs[0].width + runs[1].width);
+		CHECK_NUM(runs[2].x + runs[2].width, er_text_width(t, lib, 12, mixed, strlen(mixed)));
+	}
+	free(runs);
+	/* The bold face falls back too (WenQuanYi has no bold: its regular). */
+	CHECK_INT(er_text_runs(t, libb, 12, mixed, strlen(mixed), &runs, &count), ER_OK);
+	CHECK(count == 3 && runs[1].font_id == wqy && runs[0].font_id == libb);
+	free(runs);
+	CHECK_INT(er_text_runs(t, lib, 12, zwj, strlen(zwj), &runs, &count), ER_OK);
+	CHECK(count == 1 && runs[0].font_id == wqy && runs[0].len == strlen(zwj));
+	free(runs);
+	/* Text the font has all of: one run; no text: none. */
+	CHECK_INT(er_text_runs(t, lib, 12, S("CO2"), &runs, &count), ER_OK);
+	CHECK(count == 1 && runs[0].font_id == lib && runs[0].len == 3);
+	free(runs);
+	CHECK_INT(er_text_runs(t, lib, 12, "", 0, &runs, &count), ER_OK);
+	CHECK(count == 0 && runs == NULL);
+	CHECK_INT(er_text_runs(t, 999, 12, S("x"), &runs, &count), ER_ERR_USAGE);
+
+	/* What no font has, listed once each, in order. */
+	CHECK_INT(er_text_missing(t, lib, none, strlen(none), cps, 4, &more), 2);
+	CHECK(cps[0] == 0x10fffd && cps[1] == 0xe000 && more == 0);
+	CHECK_INT(er_text_missing(t, lib, none, strlen(none), cps, 1, &more), 1);
+	CHECK(cps[0] == 0x10fffd && more == 1);
+	CHECK_INT(er_text_missing(t, lib, mixed, strlen(mixed), cps, 4, NULL), 0);
+	CHECK_INT(er_text_missing(t, lib, S("a\xff\xe2\x80\x8d\n"), cps, 4, NULL), 0);
+	/* Missing characters stay in the text's own font (its .notdef). */
+	CHECK_INT(er_text_runs(t, lib, 12, none, strlen(none), &runs, &count), ER_OK);
+	CHECK(count == 1 && runs[0].font_id == lib);
+	free(runs);
+
+	/* The outline of 人 at 12 pt: closed contours within the em box. */
+	CHECK_INT(er_text_glyphs(t, wqy, 12, han, 3, &g, &count), ER_OK);
+	if (count == 1) {
+		pc.lo = 1e9;
+		pc.hi = -1e9;
+		CHECK_INT(er_text_outline(t, wqy, g[0].index, 12, &sink), ER_OK);
+		CHECK(pc.moves >= 1 && pc.closes == pc.moves && !pc.open);
+		CHECK(pc.lines + pc.cubics > 3);
+		CHECK(pc.lo > -3 && pc.hi < 12 && pc.hi > 8);
+	}
+	free(g);
+	/* .notdef of a font without one drawn is fine, a bad id is not. */
+	CHECK_INT(er_text_outline(t, 999, 1, 12, &sink), ER_ERR_USAGE);
+}
+
 static void test_breaks(void)
 {
 	char b[64];
@@ -394,6 +530,7 @@ int main(void)
 	test_width(t);
 	test_glyphs(t);
 	test_covers(t);
+	test_fallback(t);
 	test_breaks();
 	er_text_free(t);
 

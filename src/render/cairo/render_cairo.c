@@ -41,8 +41,9 @@
 typedef struct render_ctx {
 	const er_scene *s;
 	er_text *t;
-	cairo_font_face_t **faces; /* per scene font, loaded on first use */
-	int *ids;                  /* per scene font: its text-stage id, once faces[i] is set */
+	cairo_font_face_t **faces; /* per text-stage font id, loaded on first use */
+	size_t nfaces;
+	int *ids;                  /* per scene font: its text-stage id, -1 until asked */
 	cairo_glyph_t *glyphs;     /* reused across text items */
 	cairo_text_cluster_t *clusters;
 	size_t cap;
@@ -100,23 +101,44 @@ done:
 	return st;
 }
 
-/* The cairo face and text-stage id of a scene font, loaded on first use. */
-static er_status face_for(render_ctx *c, int scene_font, cairo_font_face_t **out, int *id)
+/* The text-stage id of a scene font, asked for on first use. */
+static er_status scene_font_id(render_ctx *c, int scene_font, int *id)
 {
 	const er_scene_font *f = &c->s->fonts[scene_font];
 	er_status st;
 
-	if (c->faces[scene_font] == NULL) {
+	if (c->ids[scene_font] < 0) {
 		/* A missing family is ER_ERR_DATA, already reported through t's sink. */
 		st = er_text_font(c->t, f->family, f->bold, f->italic, &c->ids[scene_font]);
 		if (st != ER_OK)
 			return st;
-		st = load_face(c->t, c->ids[scene_font], &c->faces[scene_font]);
+	}
+	*id = c->ids[scene_font];
+	return ER_OK;
+}
+
+/* The cairo face of a text-stage font id (a scene's font or a fallback
+ * the text stage chose for a run), loaded on first use. */
+static er_status face_of(render_ctx *c, int id, cairo_font_face_t **out)
+{
+	size_t n = (size_t)id + 1, i;
+	er_status st;
+
+	if (n > c->nfaces) {
+		cairo_font_face_t **f = realloc(c->faces, n * sizeof *f);
+		if (f == NULL)
+			return ER_ERR_NOMEM;
+		for (i = c->nfaces; i < n; i++)
+			f[i] = NULL;
+		c->faces = f;
+		c->nfaces = n;
+	}
+	if (c->faces[id] == NULL) {
+		st = load_face(c->t, id, &c->faces[id]);
 		if (st != ER_OK)
 			return st;
 	}
-	*out = c->faces[scene_font];
-	*id = c->ids[scene_font];
+	*out = c->faces[id];
 	return ER_OK;
 }
 
@@ -174,22 +196,19 @@ static int make_clusters(render_ctx *c, const char *s, size_t n, size_t nglyphs)
 	return k == nglyphs;
 }
 
-static er_status draw_text(cairo_t *cr, render_ctx *c, const er_item *it)
+/* One run of a text item: its glyphs, in its font, from x. */
+static er_status draw_run(cairo_t *cr, render_ctx *c, const er_item *it, const er_text_run *r)
 {
-	size_t n = strlen(it->text), count = 0, i;
+	const char *text = it->text + r->start;
+	size_t count = 0, i;
 	cairo_font_face_t *face;
 	er_glyph *g = NULL;
 	er_status st;
-	int id;
 
-	if (n == 0 || !(it->size > 0))
-		return ER_OK;
-	if (n > INT_MAX) /* cairo counts bytes and glyphs in ints */
-		return ER_ERR_LIMIT;
-	st = face_for(c, it->font, &face, &id);
+	st = face_of(c, r->font_id, &face);
 	if (st != ER_OK)
 		return st;
-	st = er_text_glyphs(c->t, id, it->size, it->text, n, &g, &count);
+	st = er_text_glyphs(c->t, r->font_id, it->size, text, r->len, &g, &count);
 	if (st != ER_OK)
 		goto done;
 	st = reserve_glyphs(c, count);
@@ -197,21 +216,43 @@ static er_status draw_text(cairo_t *cr, render_ctx *c, const er_item *it)
 		goto done;
 	for (i = 0; i < count; i++) {
 		c->glyphs[i].index = g[i].index;
-		c->glyphs[i].x = it->x + g[i].x;
+		c->glyphs[i].x = it->x + r->x + g[i].x;
 		c->glyphs[i].y = it->y;
 	}
 	cairo_set_font_face(cr, face);
 	cairo_set_font_size(cr, it->size);
-	set_color(cr, it->color);
 	/* With clusters the PDF maps each glyph back to its exact characters
 	 * (copy, search, pdftotext), instead of guessing from the font's cmap. */
-	if (make_clusters(c, it->text, n, count))
-		cairo_show_text_glyphs(cr, it->text, (int)n, c->glyphs, (int)count, c->clusters,
+	if (make_clusters(c, text, r->len, count))
+		cairo_show_text_glyphs(cr, text, (int)r->len, c->glyphs, (int)count, c->clusters,
 		                       (int)count, 0);
 	else
 		cairo_show_glyphs(cr, c->glyphs, (int)count);
 done:
 	free(g);
+	return st;
+}
+
+/* A text item, run by run: each in the font the text stage chose for it. */
+static er_status draw_text(cairo_t *cr, render_ctx *c, const er_item *it)
+{
+	size_t n = strlen(it->text), count = 0, i;
+	er_text_run *runs = NULL;
+	er_status st;
+	int id;
+
+	if (n == 0 || !(it->size > 0))
+		return ER_OK;
+	if (n > INT_MAX) /* cairo counts bytes and glyphs in ints */
+		return ER_ERR_LIMIT;
+	st = scene_font_id(c, it->font, &id);
+	if (st != ER_OK)
+		return st;
+	st = er_text_runs(c->t, id, it->size, it->text, n, &runs, &count);
+	set_color(cr, it->color);
+	for (i = 0; i < count && st == ER_OK; i++)
+		st = draw_run(cr, c, it, &runs[i]);
+	free(runs);
 	return st;
 }
 
@@ -267,7 +308,7 @@ static void ctx_fini(render_ctx *c)
 {
 	size_t i;
 	if (c->faces != NULL)
-		for (i = 0; i < c->s->nfonts; i++)
+		for (i = 0; i < c->nfaces; i++)
 			cairo_font_face_destroy(c->faces[i]);
 	free(c->faces);
 	free(c->ids);
@@ -457,12 +498,14 @@ er_status er_cairo_render(const er_scene *s, er_text *t, const er_render_opts *o
 	if (st != ER_OK)
 		return st;
 	if (s->nfonts > 0) {
-		c.faces = calloc(s->nfonts, sizeof *c.faces);
-		c.ids = calloc(s->nfonts, sizeof *c.ids);
-		if (c.faces == NULL || c.ids == NULL) {
+		size_t i;
+		c.ids = malloc(s->nfonts * sizeof *c.ids);
+		if (c.ids == NULL) {
 			ctx_fini(&c);
 			return ER_ERR_NOMEM;
 		}
+		for (i = 0; i < s->nfonts; i++)
+			c.ids[i] = -1;
 	}
 	switch (opts->format) {
 	case ER_OUT_PNG: {

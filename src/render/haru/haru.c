@@ -79,6 +79,9 @@ typedef struct haru_ctx {
 	HPDF_Font *page_fonts;   /* per font of the scene being drawn; NULL until used */
 	char *scratch;           /* cleaned-up copies of strings */
 	size_t scratch_cap;
+	signed char *shapes;     /* per text-stage font id: 1 drawn as outlines, 0 as text,
+	                            -1 not yet decided */
+	size_t nshapes;
 } haru_ctx;
 
 /* ---- errors ------------------------------------------------------------- */
@@ -253,19 +256,13 @@ static er_status reserve_scratch(haru_ctx *c, size_t n)
 	return ER_OK;
 }
 
-/* libharu's UTF-8 decoder trusts its input. The text stage reads each
- * malformed byte as U+FFFD (overlong forms, surrogates and values above
- * U+10FFFF included, as er_utf8_valid judges them), so the PDF gets U+FFFD
- * in its place too. *out is s itself when it is valid, else a copy in the
- * scratch buffer. */
-static er_status clean_utf8(haru_ctx *c, const char *s, const char **out)
+/* Copies n bytes of s into the scratch buffer, each malformed byte as
+ * U+FFFD (see clean_utf8), NUL-terminated: *out points there. */
+static er_status clean_utf8_n(haru_ctx *c, const char *s, size_t n, const char **out)
 {
-	size_t n = strlen(s), i, len, o = 0;
+	size_t i, len, o = 0;
 	er_status st;
 
-	*out = s;
-	if (er_utf8_valid(s, n, NULL))
-		return ER_OK;
 	if (n > (SIZE_MAX - 1) / 3)
 		return ER_ERR_NOMEM;
 	st = reserve_scratch(c, n * 3 + 1);
@@ -287,6 +284,21 @@ static er_status clean_utf8(haru_ctx *c, const char *s, const char **out)
 	c->scratch[o] = '\0';
 	*out = c->scratch;
 	return ER_OK;
+}
+
+/* libharu's UTF-8 decoder trusts its input. The text stage reads each
+ * malformed byte as U+FFFD (overlong forms, surrogates and values above
+ * U+10FFFF included, as er_utf8_valid judges them), so the PDF gets U+FFFD
+ * in its place too. *out is s itself when it is valid, else a copy in the
+ * scratch buffer. */
+static er_status clean_utf8(haru_ctx *c, const char *s, const char **out)
+{
+	size_t n = strlen(s);
+
+	*out = s;
+	if (er_utf8_valid(s, n, NULL))
+		return ER_OK;
+	return clean_utf8_n(c, s, n, out);
 }
 
 /* A URI action holds 7-bit ASCII (ISO 32000-1, 12.6.4.7): other bytes and
@@ -615,44 +627,207 @@ static er_status stroke_line(haru_ctx *c, HPDF_Page page, double height, const e
 	return ER_OK;
 }
 
-/* One run, one TextOut, inside its own text object (no path operator may
- * come between BeginText and EndText). */
+/* ---- text --------------------------------------------------------------- */
+
+/* Whether a font's glyphs are drawn as outlines rather than as text.
+ * libharu 2.3.0 embeds TrueType fonts as subsets and, with CJK fonts, its
+ * subsetter drops glyphs: with WenQuanYi Micro Hei "人工智能的环境影响"
+ * showed only its first two ideographs, with Droid Sans Fallback several
+ * were blank, while the text still extracted right. So the glyphs of a
+ * font with CJK characters are drawn as filled outlines from FreeType (the
+ * shapes cairo draws), with the text laid over them invisibly for search
+ * and copy. Fonts libharu cannot load at all (CFF-based OpenType, which
+ * fontconfig may find for a rare character) go the same way. Fonts of the
+ * Latin kind stay text: smaller files, and their subsets are faithful. */
+static er_status shapes_of(haru_ctx *c, int id, int *out)
+{
+	size_t n = (size_t)id + 1, i;
+	const char *file;
+	int index = 0;
+
+	if (n > c->nshapes) {
+		signed char *p = realloc(c->shapes, n);
+		if (p == NULL)
+			return ER_ERR_NOMEM;
+		for (i = c->nshapes; i < n; i++)
+			p[i] = -1;
+		c->shapes = p;
+		c->nshapes = n;
+	}
+	if (c->shapes[id] < 0) {
+		file = er_text_font_file(c->t, id, &index);
+		c->shapes[id] = (signed char)(er_text_covers(c->t, id, "\u4e00", 3) ||
+		                              er_text_covers(c->t, id, "\u3042", 3) ||
+		                              er_text_covers(c->t, id, "\uac00", 3) ||
+		                              !(ends_with_ci(file, ".ttf") || ends_with_ci(file, ".ttc")));
+	}
+	*out = c->shapes[id];
+	return ER_OK;
+}
+
+/* Text in one font from (x, y), its width scaled by hscale percent (100:
+ * as the font says). Inside its own text object: no path operator may
+ * come between BeginText and EndText. */
+static void text_out(HPDF_Page page, HPDF_Font font, double size, HPDF_REAL x, HPDF_REAL y,
+                     double hscale, const char *text)
+{
+	double k;
+
+	HPDF_Page_BeginText(page);
+	if (hscale != 100)
+		HPDF_Page_SetHorizontalScalling(page, (HPDF_REAL)hscale);
+	if (size <= HPDF_MAX_FONTSIZE) {
+		HPDF_Page_SetFontAndSize(page, font, (HPDF_REAL)size);
+		HPDF_Page_TextOut(page, x, y, text);
+	} else {
+		/* libharu refuses sizes above 600 pt: scale the text space instead. */
+		k = ceil(size / HPDF_MAX_FONTSIZE);
+		HPDF_Page_SetFontAndSize(page, font, (HPDF_REAL)(size / k));
+		HPDF_Page_SetTextMatrix(page, (HPDF_REAL)k, 0, 0, (HPDF_REAL)k, x, y);
+		HPDF_Page_ShowText(page, text);
+	}
+	if (hscale != 100)
+		HPDF_Page_SetHorizontalScalling(page, 100);
+	HPDF_Page_EndText(page);
+}
+
+/* Where outline segments go: the page, offset to the glyph's origin. */
+typedef struct path_ctx {
+	HPDF_Page page;
+	double ox, oy;
+	int drawn; /* a path was begun */
+} path_ctx;
+
+static void path_move(void *p, double x, double y)
+{
+	path_ctx *q = p;
+	HPDF_Page_MoveTo(q->page, (HPDF_REAL)(q->ox + x), (HPDF_REAL)(q->oy + y));
+	q->drawn = 1;
+}
+
+static void path_line(void *p, double x, double y)
+{
+	path_ctx *q = p;
+	HPDF_Page_LineTo(q->page, (HPDF_REAL)(q->ox + x), (HPDF_REAL)(q->oy + y));
+}
+
+static void path_cubic(void *p, double x1, double y1, double x2, double y2, double x, double y)
+{
+	path_ctx *q = p;
+	HPDF_Page_CurveTo(q->page, (HPDF_REAL)(q->ox + x1), (HPDF_REAL)(q->oy + y1),
+	                  (HPDF_REAL)(q->ox + x2), (HPDF_REAL)(q->oy + y2), (HPDF_REAL)(q->ox + x),
+	                  (HPDF_REAL)(q->oy + y));
+}
+
+static void path_close(void *p)
+{
+	path_ctx *q = p;
+	HPDF_Page_ClosePath(q->page);
+}
+
+/* A run drawn as filled glyph outlines (one path, filled with the nonzero
+ * rule TrueType outlines are made for), then its text invisibly in
+ * `cover` (the item's own font: the shapes of an invisible text do not
+ * matter, its characters do, and the ToUnicode map written here maps
+ * every code to its character), stretched to the run's width so that a
+ * selection covers the glyphs. */
+static er_status shapes_run(haru_ctx *c, HPDF_Page page, const er_item *it, HPDF_Font cover,
+                            const er_text_run *r, double x, double y)
+{
+	path_ctx q = {page, 0, y, 0};
+	er_path_sink sink = {&q, path_move, path_line, path_cubic, path_close};
+	er_glyph *g = NULL;
+	const char *text;
+	size_t count = 0, i;
+	double w, hscale = 100;
+	er_status st;
+
+	st = er_text_glyphs(c->t, r->font_id, it->size, it->text + r->start, r->len, &g, &count);
+	for (i = 0; i < count && st == ER_OK; i++) {
+		q.ox = x + r->x + g[i].x;
+		st = er_text_outline(c->t, r->font_id, g[i].index, it->size, &sink);
+	}
+	free(g);
+	if (st != ER_OK)
+		return st;
+	if (q.drawn)
+		HPDF_Page_Fill(page);
+	st = clean_utf8_n(c, it->text + r->start, r->len, &text);
+	if (st != ER_OK)
+		return st;
+	HPDF_Page_SetFontAndSize(page, cover, (HPDF_REAL)fmin(it->size, HPDF_MAX_FONTSIZE));
+	w = HPDF_Page_TextWidth(page, text) * (it->size > HPDF_MAX_FONTSIZE
+	                                           ? it->size / HPDF_MAX_FONTSIZE : 1);
+	if (w > 0 && r->width > 0) {
+		hscale = r->width / w * 100;
+		/* libharu's range; beyond it the selection is merely off. */
+		hscale = fmax(HPDF_MIN_HORIZONTALSCALING, fmin(HPDF_MAX_HORIZONTALSCALING, hscale));
+	}
+	HPDF_Page_SetTextRenderingMode(page, HPDF_INVISIBLE);
+	text_out(page, cover, it->size, (HPDF_REAL)(x + r->x), (HPDF_REAL)y, hscale, text);
+	HPDF_Page_SetTextRenderingMode(page, HPDF_FILL);
+	return ER_OK;
+}
+
+/* Whether n bytes of UTF-8 hold a character above U+FFFF: libharu's
+ * UTF-8 encoder writes those as spaces, so such runs are drawn as shapes. */
+static int astral(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if ((unsigned char)s[i] >= 0xF0)
+			return 1;
+	return 0;
+}
+
+/* A text item, run by run in the fonts the text stage chose (its own and
+ * fallbacks for characters it lacks): text where libharu embeds the font
+ * faithfully, outlines where it does not (shapes_of). */
 static er_status draw_text(haru_ctx *c, HPDF_Page page, const er_scene *s, const er_item *it)
 {
-	HPDF_REAL x = (HPDF_REAL)it->x, y = (HPDF_REAL)(s->height - it->y);
+	double x = it->x, y = s->height - it->y;
+	const er_scene_font *sf = &s->fonts[it->font];
+	er_text_run *runs = NULL;
 	const char *text;
-	HPDF_Font font;
-	double k;
-	int saved;
+	HPDF_Font primary, font;
+	size_t count = 0, i;
+	int saved = 0, id, shapes;
 	er_status st;
 
 	if (it->text[0] == '\0' || !(it->size > 0) || !(it->color.a > 0))
 		return ER_OK;
-	st = scene_font(c, s, it->font, &font);
-	if (st != ER_OK)
-		return st;
-	st = clean_utf8(c, it->text, &text);
-	if (st != ER_OK)
-		return st;
+	st = scene_font(c, s, it->font, &primary);
+	if (st == ER_OK)
+		st = er_text_font(c->t, sf->family, sf->bold, sf->italic, &id);
+	if (st == ER_OK)
+		st = er_text_runs(c->t, id, it->size, it->text, strlen(it->text), &runs, &count);
 	/* The colour first: a transparency state cannot be set in a text object. */
-	st = set_color(c, page, it->color, 0, &saved);
-	if (st != ER_OK)
-		return st;
-	HPDF_Page_BeginText(page);
-	if (it->size <= HPDF_MAX_FONTSIZE) {
-		HPDF_Page_SetFontAndSize(page, font, (HPDF_REAL)it->size);
-		HPDF_Page_TextOut(page, x, y, text);
-	} else {
-		/* libharu refuses sizes above 600 pt: scale the text space instead. */
-		k = ceil(it->size / HPDF_MAX_FONTSIZE);
-		HPDF_Page_SetFontAndSize(page, font, (HPDF_REAL)(it->size / k));
-		HPDF_Page_SetTextMatrix(page, (HPDF_REAL)k, 0, 0, (HPDF_REAL)k, x, y);
-		HPDF_Page_ShowText(page, text);
+	if (st == ER_OK)
+		st = set_color(c, page, it->color, 0, &saved);
+	for (i = 0; i < count && st == ER_OK; i++) {
+		const er_text_run *r = &runs[i];
+		st = shapes_of(c, r->font_id, &shapes);
+		if (st != ER_OK)
+			break;
+		if (shapes || astral(it->text + r->start, r->len)) {
+			st = shapes_run(c, page, it, primary, r, x, y);
+			continue;
+		}
+		font = primary;
+		if (r->font_id != id)
+			st = load_font(c, r->font_id, &font);
+		if (st == ER_OK && count == 1)
+			st = clean_utf8(c, it->text, &text);
+		else if (st == ER_OK)
+			st = clean_utf8_n(c, it->text + r->start, r->len, &text);
+		if (st == ER_OK)
+			text_out(page, font, it->size, (HPDF_REAL)(x + r->x), (HPDF_REAL)y, 100, text);
 	}
-	HPDF_Page_EndText(page);
 	if (saved)
 		HPDF_Page_GRestore(page);
-	return ER_OK;
+	free(runs);
+	return st;
 }
 
 static er_status add_link(haru_ctx *c, HPDF_Page page, double height, const er_link *l)
@@ -891,6 +1066,7 @@ static void ctx_fini(haru_ctx *c)
 	free(c->alphas);
 	free(c->page_fonts);
 	free(c->scratch);
+	free(c->shapes);
 }
 
 /* Writes the document into libharu's memory stream and copies it out. */

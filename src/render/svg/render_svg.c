@@ -11,6 +11,7 @@
 
 #include <math.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "common/num.h"
@@ -21,6 +22,7 @@
 typedef struct svg_out {
 	er_buf *b;
 	er_status st;
+	er_text *t; /* borrowed; NULL: no fallback families */
 } svg_out;
 
 static void put(svg_out *o, const char *s)
@@ -207,6 +209,33 @@ static void line(svg_out *o, const er_item *it)
 	put(o, " stroke-linecap=\"butt\"/>\n");
 }
 
+/* The families after the scene's own that the text stage chose for
+ * characters it lacks, in order of first use: a viewer with the same
+ * fonts installed then falls back exactly as the PNG does. */
+static void fallbacks(svg_out *o, const er_scene_font *f, const er_item *it)
+{
+	er_text_run *runs = NULL;
+	size_t count = 0, i, j;
+	int id;
+
+	if (o->t == NULL || er_text_font(o->t, f->family, f->bold, f->italic, &id) != ER_OK)
+		return;
+	if (er_text_runs(o->t, id, it->size, it->text, strlen(it->text), &runs, &count) != ER_OK) {
+		o->st = ER_ERR_NOMEM;
+		return;
+	}
+	for (i = 0; i < count; i++) {
+		int seen = runs[i].font_id == id;
+		for (j = 0; j < i && !seen; j++)
+			seen = runs[j].font_id == runs[i].font_id;
+		if (seen)
+			continue;
+		put(o, ", ");
+		text(o, er_text_font_family(o->t, runs[i].font_id));
+	}
+	free(runs);
+}
+
 static void text_item(svg_out *o, const er_scene *s, const er_item *it)
 {
 	const er_scene_font *f = &s->fonts[it->font];
@@ -217,6 +246,7 @@ static void text_item(svg_out *o, const er_scene *s, const er_item *it)
 	num_attr(o, "y", it->y);
 	put(o, " font-family=\"");
 	text(o, f->family);
+	fallbacks(o, f, it);
 	put(o, "\"");
 	num_attr(o, "font-size", it->size);
 	put(o, f->bold ? " font-weight=\"bold\"" : " font-weight=\"normal\"");
@@ -234,9 +264,9 @@ static void text_item(svg_out *o, const er_scene *s, const er_item *it)
 	put(o, "</text>\n");
 }
 
-er_status er_svg_render(const er_scene *s, er_buf *out)
+er_status er_svg_render(const er_scene *s, er_text *t, er_buf *out)
 {
-	svg_out o = {out, ER_OK};
+	svg_out o = {out, ER_OK, t};
 	size_t start = out->len, i;
 
 	o.st = er_scene_check(s);

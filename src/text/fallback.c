@@ -1,0 +1,182 @@
+/* fallback.c - which font draws each character: runs of text in one font.
+ *
+ * A theme names one family (Liberation Sans); its files have no CJK
+ * ideographs, and a title such as "人工智能的碳排放 (tCO2eq)" would come out
+ * as boxes. So each character the font lacks is looked up along a fixed
+ * chain of families, then anywhere fontconfig knows, and the text becomes
+ * runs: maximal stretches drawn in one font. Measuring and drawing both
+ * go through these runs, so widths and glyph positions stay identical in
+ * PNG, SVG and PDF.
+ *
+ * The chain is fixed (not fontconfig's own preference order) so that the
+ * same text picks the same fonts on every machine with the same packages:
+ * DejaVu Sans first (symbols and scripts close to the Latin design), then
+ * WenQuanYi Micro Hei and Droid Sans Fallback (CJK, both TrueType, which
+ * libharu can embed; the CFF-based Noto CJK it cannot). */
+#include "text_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "../common/util.h"
+
+static const char *const chain_families[ER_FALLBACKS] = {
+	"DejaVu Sans",
+	"WenQuanYi Micro Hei",
+	"Droid Sans Fallback",
+};
+
+/* Characters that draw nothing and belong to the text around them: they
+ * never start a run of their own and are never missing. */
+static int ignorable(uint32_t cp)
+{
+	return cp < 0x20 || cp == 0x7f || cp == 0xad || (cp >= 0x200b && cp <= 0x200f) ||
+	       (cp >= 0x2028 && cp <= 0x202e) || (cp >= 0x2060 && cp <= 0x2064) ||
+	       (cp >= 0xfe00 && cp <= 0xfe0f) || cp == 0xfeff || (cp >= 0xe0100 && cp <= 0xe01ef);
+}
+
+/* The chain's font ids for a style, loaded on first use (-1: not installed). */
+static const int *chain(er_text *t, int bold)
+{
+	int k;
+
+	if (!t->fb_done[bold]) {
+		for (k = 0; k < ER_FALLBACKS; k++) {
+			/* Out of memory leaves a hole in the chain: fontconfig's
+			 * search behind it still finds the font. */
+			if (er_text_font_quiet(t, chain_families[k], bold, 0, &t->fb[bold][k]) != ER_OK)
+				t->fb[bold][k] = -1;
+		}
+		t->fb_done[bold] = 1;
+	}
+	return t->fb[bold];
+}
+
+/* The font that draws cp in text set in `primary`; -1 when none can. */
+static int font_for(er_text *t, int primary, uint32_t cp)
+{
+	const int *ids;
+	int k, id;
+
+	if (ignorable(cp) || er_font_glyph(&t->fonts[primary], cp).gid != 0)
+		return primary;
+	ids = chain(t, t->fonts[primary].bold);
+	for (k = 0; k < ER_FALLBACKS; k++) {
+		if (ids[k] >= 0 && ids[k] != primary && er_font_glyph(&t->fonts[ids[k]], cp).gid != 0)
+			return ids[k];
+	}
+	if (er_text_search_cp(t, cp, &id) != ER_OK)
+		return -1;
+	return id;
+}
+
+/* Splits the text into runs; with runs == NULL only counts them (*count)
+ * and sums the width. The width of a run is its advances in font units,
+ * scaled once, as er_text_width does for a text of one run. */
+static void walk(er_text *t, int font_id, double size, const char *s, size_t n,
+                 er_text_run *runs, size_t *count, double *width)
+{
+	size_t i = 0, k = 0;
+	double x = 0;
+	int64_t units = 0;
+	int cur = -1;
+	er_text_run r = {0, 0, font_id, 0, 0};
+
+	while (i < n) {
+		size_t at = i;
+		uint32_t cp = er_text_next_cp(s, n, &i);
+		int id = ignorable(cp) && cur >= 0 ? cur : font_for(t, font_id, cp);
+		if (id < 0)
+			id = font_id; /* no font has it: the primary's .notdef */
+		if (id != cur) {
+			if (cur >= 0) {
+				r.width = (double)units * size / t->fonts[cur].upem;
+				if (runs != NULL)
+					runs[k] = r;
+				k++;
+				x += r.width;
+			}
+			r.start = at;
+			r.font_id = id;
+			r.x = x;
+			units = 0;
+			cur = id;
+		}
+		units += er_font_glyph(&t->fonts[id], cp).adv;
+		r.len = i - r.start;
+	}
+	if (cur >= 0) {
+		r.width = (double)units * size / t->fonts[cur].upem;
+		if (runs != NULL)
+			runs[k] = r;
+		k++;
+		x += r.width;
+	}
+	*count = k;
+	*width = x;
+}
+
+double er_text_width_runs(er_text *t, int font_id, double size, const char *s, size_t n)
+{
+	size_t count;
+	double w;
+
+	if (er_text_font_get(t, font_id) == NULL || s == NULL)
+		return 0;
+	walk(t, font_id, size, s, n, NULL, &count, &w);
+	return w;
+}
+
+er_status er_text_runs(er_text *t, int font_id, double size, const char *s, size_t n,
+                       er_text_run **out, size_t *count)
+{
+	er_text_run *runs;
+	size_t k, k2;
+	double w;
+
+	*out = NULL;
+	*count = 0;
+	if (er_text_font_get(t, font_id) == NULL || (s == NULL && n > 0))
+		return ER_ERR_USAGE;
+	if (n == 0)
+		return ER_OK;
+	walk(t, font_id, size, s, n, NULL, &k, &w);
+	if (k > SIZE_MAX / sizeof *runs)
+		return ER_ERR_NOMEM;
+	runs = malloc(k * sizeof *runs);
+	if (runs == NULL)
+		return ER_ERR_NOMEM;
+	/* The fonts are all loaded by the first pass: the second finds the same. */
+	walk(t, font_id, size, s, n, runs, &k2, &w);
+	*out = runs;
+	*count = k2 < k ? k2 : k;
+	return ER_OK;
+}
+
+size_t er_text_missing(er_text *t, int font_id, const char *s, size_t n, uint32_t *cps,
+                       size_t cap, int *more)
+{
+	size_t i = 0, total = 0, j;
+	int seen;
+
+	if (more != NULL)
+		*more = 0;
+	if (er_text_font_get(t, font_id) == NULL || s == NULL)
+		return 0;
+	while (i < n) {
+		uint32_t cp = er_text_next_cp(s, n, &i);
+		if (font_for(t, font_id, cp) >= 0)
+			continue;
+		for (j = 0, seen = 0; j < total && !seen; j++)
+			seen = cps[j] == cp;
+		if (seen)
+			continue;
+		if (total == cap) {
+			if (more != NULL)
+				*more = 1;
+			break;
+		}
+		cps[total++] = cp;
+	}
+	return total;
+}
