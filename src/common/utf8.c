@@ -129,3 +129,27 @@ uint32_t er_utf8_decode(const char *s, size_t n, size_t *len)
 	*len = l;
 	return cp;
 }
+
+bool er_cp_is_wide(uint32_t cp)
+{
+	return (cp >= 0x1100 && cp <= 0x115f) || (cp >= 0x2e80 && cp <= 0x303e) ||
+	       (cp >= 0x3041 && cp <= 0x33ff) || (cp >= 0x3400 && cp <= 0x4dbf) ||
+	       (cp >= 0x4e00 && cp <= 0x9fff) || (cp >= 0xa000 && cp <= 0xa4cf) ||
+	       (cp >= 0xac00 && cp <= 0xd7a3) || (cp >= 0xf900 && cp <= 0xfaff) ||
+	       (cp >= 0xfe30 && cp <= 0xfe4f) || (cp >= 0xff00 && cp <= 0xff60) ||
+	       (cp >= 0xffe0 && cp <= 0xffe6) || (cp >= 0x20000 && cp <= 0x3fffd);
+}
+
+uint32_t er_utf8_last(const char *s, size_t n)
+{
+	size_t i = n, len;
+
+	if (n == 0)
+		return 0;
+	/* Back over continuation bytes, at most three. */
+	while (i > 0 && n - i < 4 && ((unsigned char)s[i - 1] & 0xc0) == 0x80)
+		i--;
+	if (i > 0)
+		i--;
+	return er_utf8_decode(s + i, n - i, &len);
+}

@@ -18,4 +18,13 @@ size_t er_utf8_count(const char *s, size_t n);
  * Returns 0xFFFD (and *len = 1) on a malformed sequence. */
 uint32_t er_utf8_decode(const char *s, size_t n, size_t *len);
 
+/* True for the characters of scripts written without spaces between words
+ * (Han ideographs, kana, Hangul syllables, CJK and fullwidth punctuation):
+ * a line break between two of them is no space (CSS Text 3, segment break
+ * transformation). */
+bool er_cp_is_wide(uint32_t cp);
+
+/* The last code point of n bytes of UTF-8 (0 when there is none). */
+uint32_t er_utf8_last(const char *s, size_t n);
+
 #endif

@@ -12,6 +12,7 @@
 #include "common/buf.h"
 #include "common/datetime.h"
 #include "common/file.h"
+#include "common/utf8.h"
 #include "layout/glyphs.h"
 #include "common/num.h"
 #include "common/util.h"
@@ -502,6 +503,24 @@ static er_status prep_blocks(er_report *R, er_block *const *blocks, size_t n)
 	return st;
 }
 
+/* Whether the soft break inl[i] joins two characters of a script written
+ * without spaces (Chinese, Japanese): a template's line ends in a Chinese
+ * paragraph must not become spaces between ideographs. */
+static int joins_wide(const er_inline *inl, size_t n, size_t i)
+{
+	const char *a, *b;
+	size_t len;
+
+	if (i == 0 || i + 1 >= n || inl[i - 1].kind != ER_INL_TEXT || inl[i + 1].kind != ER_INL_TEXT)
+		return 0;
+	a = inl[i - 1].text;
+	b = inl[i + 1].text;
+	if (a == NULL || b == NULL || *b == '\0')
+		return 0;
+	return er_cp_is_wide(er_utf8_last(a, strlen(a))) &&
+	       er_cp_is_wide(er_utf8_decode(b, strlen(b), &len));
+}
+
 /* Inlines to runs at `size` in `base` font; {{ }} values from the preps. */
 static er_status to_runs(flow *f, const er_inline *inl, size_t n, double size, int base_bold,
                          er_color color, er_run **out, size_t *nout)
@@ -538,7 +557,7 @@ static er_status to_runs(flow *f, const er_inline *inl, size_t n, double size, i
 		}
 		case ER_INL_SOFTBREAK:
 			r->s = " ";
-			r->n = 1;
+			r->n = joins_wide(inl, n, i) ? 0 : 1;
 			break;
 		case ER_INL_LINEBREAK:
 			r->s = "\n";

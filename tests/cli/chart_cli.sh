@@ -56,6 +56,24 @@ check too-many-categories 65 "$ECOREPORT" chart many.csv --category name --value
 ecoreport: many.csv: error: 10000 categories do not fit a chart 405 points high (at most 25); use --limit 25, or a taller --size
 EOF
 ok limit-makes-it-fit "$ECOREPORT" chart many.csv --category name --value value --sort desc --limit 25 -o many.png
+# Chinese labels fall back to WenQuanYi Micro Hei in every format; the SVG
+# names the fallback family after the theme's.
+printf 'model,co2_t\nGPT-3（OpenAI）,502\n高佛 Gopher,352\nBLOOM 模型,25\n' > zh.csv
+zh=(zh.csv --category model --value co2_t --title "大型语言模型的二氧化碳排放（吨）" --source "Luccioni 等，2022")
+for ext in png svg pdf; do
+  ok "chinese-$ext" "$ECOREPORT" chart "${zh[@]}" -o "zh.$ext"
+done
+ok chinese-svg-fallback grep -qF 'font-family="Liberation Sans, WenQuanYi Micro Hei" font-size="10"' zh.svg
+ok chinese-pdf-text sh -c 'pdftotext zh.pdf - | grep -qF "大型语言模型的二氧化碳排放（吨）"'
+ok chinese-pdf-font sh -c 'pdffonts zh.pdf | grep -q WenQuanYiMicroHei'
+# A character no installed font has (U+E000 and U+10FFFD, private use) is
+# an error naming it and its text; nothing is written.
+printf 'model,co2_t\nA\356\200\200,1\nB,2\n' > pua.csv
+check missing-glyph 65 "$ECOREPORT" chart pua.csv --category model --value co2_t --title $'Total \U0010FFFD\uE000' -o pua.png <<EOF
+ecoreport: pua.csv: error: no installed font can draw U+10FFFD, U+E000 in "Total $(printf '\364\217\277\275\356\200\200')" (title); install a font that has them
+ecoreport: pua.csv: error: no installed font can draw U+E000 in "A$(printf '\356\200\200')" (category); install a font that has it
+EOF
+ok missing-glyph-nothing-written sh -c '! ls pua.* | grep -v csv'
 printf 'name: t\nfont: No Such Font\n' > nofont.yaml
 check missing-font 65 "$ECOREPORT" chart cmp.csv --category label --value co2_t --theme ./nofont.yaml -o x.png <<'EOF'
 ecoreport: error: font family "No Such Font" is not installed (on Debian: apt-get install a package that provides it; see fc-list)

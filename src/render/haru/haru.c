@@ -691,6 +691,14 @@ static void text_out(HPDF_Page page, HPDF_Font font, double size, HPDF_REAL x, H
 	HPDF_Page_EndText(page);
 }
 
+/* A coordinate of an outline to 1/100 pt (a 7200 dpi grid), which is all
+ * the precision a glyph needs: a third of the digits of libharu's five
+ * decimals, and a CJK page's outlines deflate to about half. */
+static HPDF_REAL at(double v)
+{
+	return (HPDF_REAL)(round(v * 100) / 100);
+}
+
 /* Where outline segments go: the page, offset to the glyph's origin. */
 typedef struct path_ctx {
 	HPDF_Page page;
@@ -701,22 +709,21 @@ typedef struct path_ctx {
 static void path_move(void *p, double x, double y)
 {
 	path_ctx *q = p;
-	HPDF_Page_MoveTo(q->page, (HPDF_REAL)(q->ox + x), (HPDF_REAL)(q->oy + y));
+	HPDF_Page_MoveTo(q->page, at(q->ox + x), at(q->oy + y));
 	q->drawn = 1;
 }
 
 static void path_line(void *p, double x, double y)
 {
 	path_ctx *q = p;
-	HPDF_Page_LineTo(q->page, (HPDF_REAL)(q->ox + x), (HPDF_REAL)(q->oy + y));
+	HPDF_Page_LineTo(q->page, at(q->ox + x), at(q->oy + y));
 }
 
 static void path_cubic(void *p, double x1, double y1, double x2, double y2, double x, double y)
 {
 	path_ctx *q = p;
-	HPDF_Page_CurveTo(q->page, (HPDF_REAL)(q->ox + x1), (HPDF_REAL)(q->oy + y1),
-	                  (HPDF_REAL)(q->ox + x2), (HPDF_REAL)(q->oy + y2), (HPDF_REAL)(q->ox + x),
-	                  (HPDF_REAL)(q->oy + y));
+	HPDF_Page_CurveTo(q->page, at(q->ox + x1), at(q->oy + y1), at(q->ox + x2), at(q->oy + y2),
+	                  at(q->ox + x), at(q->oy + y));
 }
 
 static void path_close(void *p)
