@@ -83,18 +83,23 @@ static void free_preps(struct er_prep_list *B)
 	free(B);
 }
 
-static const char *keep(prep *p, const char *s)
+static const char *keep_n(prep *p, const char *s, size_t n)
 {
 	char **ns = realloc(p->strings, (p->nstrings + 1) * sizeof *ns);
 	char *copy;
 	if (ns == NULL)
 		return NULL;
 	p->strings = ns;
-	copy = er_strdup(s);
+	copy = er_strndup(s, n);
 	if (copy == NULL)
 		return NULL;
 	ns[p->nstrings++] = copy;
 	return copy;
+}
+
+static const char *keep(prep *p, const char *s)
+{
+	return keep_n(p, s, strlen(s));
 }
 
 static er_status bad(er_report *R, const er_ynode *at, unsigned long line, const char *fmt, ...)
@@ -389,17 +394,20 @@ static er_status prep_table(er_report *R, const er_block *b)
 			const char *pattern = text_of(er_yaml_get(fmt, t->cols[idx[c]].name));
 			char buf[128];
 			const er_ynode *want = er_yaml_get(hl, t->cols[idx[c]].name);
+			const char *text;
 			if (v->type == ER_V_NUM)
 				format_number(v->num, pattern, buf, sizeof buf);
 			else if (v->type == ER_V_NULL)
 				snprintf(buf, sizeof buf, "–");
-			else
+			else if (v->type != ER_V_TEXT)
 				er_value_format(v, buf, sizeof buf);
-			p->cells[r * ncols + c].text = keep(p, buf);
+			/* Text whole, however long: a cell wraps, it is never cut. */
+			text = v->type == ER_V_TEXT ? keep_n(p, v->s, v->n) : keep(p, buf);
+			p->cells[r * ncols + c].text = text;
 			p->cells[r * ncols + c].right = v->type == ER_V_NUM;
-			if (p->cells[r * ncols + c].text == NULL)
+			if (text == NULL)
 				st = ER_ERR_NOMEM;
-			if (text_of(want) && strcmp(want->text, buf) == 0)
+			else if (text_of(want) && strcmp(want->text, text) == 0)
 				p->highlight[r] = 1;
 		}
 	}
@@ -1106,6 +1114,8 @@ er_status er_report_build(const char *template_path, const er_report_opts *opts,
 		st = er_text_font(t, "Liberation Mono", 0, 0, &R->ids[F_MONO]);
 	if (st == ER_OK)
 		st = er_text_measurer_init(&R->cm, t, R->theme->font);
+	if (st == ER_OK)
+		st = er_report_check_glyphs(R);
 	if (st == ER_OK)
 		st = er_datasets_new(template_path, fiscal, diag, &R->data);
 	if (st == ER_OK) {

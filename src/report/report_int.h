@@ -93,6 +93,10 @@ er_status er_flow_runs_paged(flow *f, const er_run *runs, size_t nruns, double x
 er_status er_flow_outline(flow *f, const char *title, int level);
 const char *er_flow_keep(flow *f, const char *s, size_t n);
 
+/* glyphs_tpl.c: reports each text of the template (with its line and
+ * column) that holds characters no installed font can draw: ER_ERR_DATA. */
+er_status er_report_check_glyphs(er_report *R);
+
 /* tables.c: a table of strings in the AI Index style. */
 typedef struct er_tcell {
 	const char *text;

@@ -5,8 +5,11 @@
  * shrinks its font down to a floor, then turns its pages to landscape. */
 #include "report_int.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "text/text.h"
 
 #define PAD 5.0
 #define FLOOR_SIZE 6.5
@@ -49,6 +52,112 @@ static double natural(flow *f, const er_tcell *header, const er_tcell *cells, si
 		total += w[c];
 	}
 	return total;
+}
+
+/* The widest piece of a text that cannot be broken (UAX #14: a word of
+ * Latin text, a single ideograph of Chinese), spaces at the break hung. */
+static er_status min_width(flow *f, int font, double size, const char *s, double *out)
+{
+	size_t n = strlen(s), i, start = 0, e;
+	char *b;
+
+	*out = 0;
+	if (n == 0)
+		return ER_OK;
+	b = malloc(n);
+	if (b == NULL)
+		return ER_ERR_NOMEM;
+	er_text_breaks(s, n, b);
+	for (i = 0; i < n; i++) {
+		if (b[i] != ER_BREAK_ALLOW && b[i] != ER_BREAK_MUST && i + 1 < n)
+			continue;
+		for (e = i + 1; e > start && (s[e - 1] == ' ' || s[e - 1] == '\n'); e--)
+			;
+		double w = er_flow_width(f, font, size, s + start, e - start);
+		if (w > *out)
+			*out = w;
+		start = i + 1;
+	}
+	free(b);
+	return ER_OK;
+}
+
+/* Lines at most a wrapped cell may take before wrapping counts as a worse
+ * fit than a smaller font or a landscape page. */
+#define MAX_WRAPPED_LINES 5
+
+/* Fits a table too wide for `avail` by narrowing its text columns, whose
+ * cells then wrap (the AI Index's long "Note" columns do so), keeping
+ * numbers on one line. The widest text columns give up width first: a cap
+ * X is found such that capping every text column at X (never below the
+ * widest unbreakable piece it holds) makes the table exactly fit. *fits
+ * is 0 when even that cannot work, or would wrap a cell onto more than
+ * MAX_WRAPPED_LINES lines; w is then unchanged. */
+static er_status wrap_to_fit(flow *f, const er_tcell *header, const er_tcell *cells, size_t rows,
+                             size_t cols, double size, double avail, double *w, int *fits)
+{
+	double *lo = calloc(cols ? cols : 1, sizeof *lo), fixed = 0, a, b, x = 0, used;
+	int *text = calloc(cols ? cols : 1, sizeof *text);
+	size_t r, c, k;
+	er_status st = ER_OK;
+
+	*fits = 0;
+	if (lo == NULL || text == NULL) {
+		st = ER_ERR_NOMEM;
+		goto done;
+	}
+	for (c = 0; c < cols && st == ER_OK; c++) {
+		lo[c] = cell_width(f, &header[c], size, 1);
+		for (r = 0; r < rows && st == ER_OK; r++) {
+			const er_tcell *cell = &cells[r * cols + c];
+			double m;
+			text[c] |= !cell->right && cell->text[0] != '\0';
+			st = min_width(f, cell->bold ? F_BOLD : F_REGULAR, size, cell->text, &m);
+			if (m + 2 * PAD > lo[c])
+				lo[c] = m + 2 * PAD;
+		}
+		/* Narrow enough to matter, but never a sliver. */
+		if (lo[c] < avail * 0.08)
+			lo[c] = avail * 0.08 < w[c] ? avail * 0.08 : w[c];
+		if (!text[c])
+			lo[c] = w[c];
+	}
+	if (st != ER_OK)
+		goto done;
+	for (c = 0; c < cols; c++)
+		fixed += lo[c];
+	if (fixed > avail)
+		goto done;
+	/* Bisect the cap: the table's width grows with it. */
+	a = 0;
+	b = avail;
+	for (k = 0; k < 60; k++) {
+		x = (a + b) / 2;
+		used = 0;
+		for (c = 0; c < cols; c++)
+			used += text[c] ? fmax(lo[c], fmin(w[c], x)) : w[c];
+		if (used > avail)
+			b = x;
+		else
+			a = x;
+	}
+	x = a;
+	for (c = 0; c < cols; c++) {
+		double nw = text[c] ? fmax(lo[c], fmin(w[c], x)) : w[c];
+		for (r = 0; r < rows && nw < w[c]; r++) {
+			double cw = cell_width(f, &cells[r * cols + c], size, 0) - 2 * PAD;
+			if (cw / (nw - 2 * PAD) > MAX_WRAPPED_LINES - 0.5)
+				goto done;
+		}
+	}
+	for (c = 0; c < cols; c++)
+		if (text[c])
+			w[c] = fmax(lo[c], fmin(w[c], x));
+	*fits = 1;
+done:
+	free(lo);
+	free(text);
+	return st;
 }
 
 /* A cell's text as one run: bold in the header and where the cell says so. */
@@ -165,8 +274,19 @@ er_status er_flow_table(flow *f, const char *label, const char *title, const er_
 
 	if (w == NULL)
 		return ER_ERR_NOMEM;
-	/* Shrink to fit; below the floor, go landscape. */
+	/* Wrap long text columns to fit; else shrink the font; below the
+	 * floor, go landscape. */
 	total = natural(f, header, cells, rows, cols, size, w);
+	if (total > avail) {
+		int fits;
+		st = wrap_to_fit(f, header, cells, rows, cols, size, avail, w, &fits);
+		if (st != ER_OK) {
+			free(w);
+			return st;
+		}
+		if (fits)
+			total = avail;
+	}
 	while (total > avail && size > FLOOR_SIZE) {
 		size -= 0.5;
 		total = natural(f, header, cells, rows, cols, size, w);

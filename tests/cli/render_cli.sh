@@ -112,5 +112,24 @@ Try 'ecoreport render --help' for more information.
 EOF
 ok set-overrides sh -c "'$ECOREPORT' render good.md -o out --set title=Other && pdfinfo out/good.pdf | grep -q 'Title: *Other'"
 ok exports sh -c "'$ECOREPORT' render good.md -o out --png --svg && test -s out/good-fig1.png && test -s out/good-fig1.svg && test -s out/good-fig1.txt"
+# A long text cell (here 400 bytes of Chinese) wraps in its column; it is
+# never cut short.
+long=$(python3 -c "print('排放' * 66 + '结束')")
+printf 'model,note\nGPT-3,%s\n' "$long" > data/long.csv
+printf -- '---\ntitle: T\ndata:\n  notes: data/long.csv\n---\n\n# One\n\n```table\ndata: notes\n```\n' > long.md
+ok long-cell-whole sh -c "'$ECOREPORT' render long.md -o out && pdftotext out/long.pdf - | tr -d '\n' | grep -qF '$long'"
+# A character no installed font has fails the report before anything is
+# written: in the template, at its line and column; from data, with its text.
+good | sed 's|^Training GPT-3|Training \xee\x80\x80 GPT-3|; s|^title: Emissions|title: "Emissions \xf4\x8f\xbf\xbd"|' > pua.md
+check missing-glyph 65 "$ECOREPORT" render pua.md -o out <<EOF
+ecoreport: pua.md:9:10: error: no installed font can draw U+E000 in "Training $(printf '\356\200\200') GPT-3 emitted "; install a font that has it
+ecoreport: pua.md:15:19: error: no installed font can draw U+10FFFD in "Emissions $(printf '\364\217\277\275')"; install a font that has it
+EOF
+printf 'model,co2_t\nGPT\356\200\200,1\n' > data/pua.csv
+good | sed 's|models: data/models.csv|models: data/pua.csv|' > pua2.md
+check missing-glyph-in-data 65 "$ECOREPORT" render pua2.md -o out <<EOF
+ecoreport: pua2.md: error: no installed font can draw U+E000 in "GPT$(printf '\356\200\200')" (category); install a font that has it
+EOF
+ok missing-glyph-nothing-written sh -c 'test ! -e out/pua.pdf && test ! -e out/pua2.pdf'
 ok no-debris sh -c '! ls -a out | grep -q ecoreport-'
 finish

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Golden report tests, for each bundled template: the PDF renders twice to
+# Golden report tests, for each bundled template (and each test template in
+# tests/golden/templates: a mixed Chinese/English table): the PDF renders twice to
 # identical bytes; its page count, extracted text and outline match the
 # goldens; qpdf finds no error; every font is embedded; page 1 rasterised
 # matches its golden PNG within a pixel tolerance.
@@ -13,7 +14,7 @@ for tool in pdftotext pdfinfo pdffonts pdftoppm qpdf; do
 done
 mkdir -p "$OUT/a" "$OUT/b"
 G=$SRC/tests/golden/reports
-for tpl in "$SRC"/templates/*.md; do
+for tpl in "$SRC"/templates/*.md "$SRC"/tests/golden/templates/*.md; do
   name=$(basename "$tpl" .md)
   "$ECOREPORT" render "$tpl" -o "$OUT/a" && "$ECOREPORT" render "$tpl" -o "$OUT/b"
   res $? "$name: render"
