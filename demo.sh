@@ -24,6 +24,9 @@ done
 "$E" chart datasets/luccioni2022-llm-training.csv --category model --value co2_t --sort desc \
   --title "CO2 Equivalent Emissions (Tonnes) by Select Large Language Models, 2022" \
   --source "Luccioni et al., 2022" -o output/llm-training-co2.png
+"$E" chart datasets/luccioni2022-llm-training.csv --category model --value co2_t --sort desc \
+  --title "部分大型语言模型训练的二氧化碳当量排放（吨），2022 年" \
+  --source "Luccioni 等，2022" -o output/llm-training-co2.zh.png
 "$E" chart datasets/luccioni2022-bloom-lifecycle.csv --type stacked --category model --value co2_t \
   --color-by component --horizontal --size 720x220 \
   --title "BLOOM's Carbon Footprint by Life-Cycle Stage (Tonnes CO2eq)" \
@@ -39,8 +42,10 @@ done
   --title "CO2 Emissions per Quarter (kg), All Projects" \
   --subtitle "Synthetic CodeCarbon log; the last snapshot of each run counts" \
   --source "ecoreport sample data" -o output/quarterly-co2.png
-# The two bundled reports, with their figures as PNG and SVG.
+# The bundled reports, with their figures as PNG and SVG: the environment
+# section in English and in Chinese, and the quarterly report.
 "$E" render templates/ai-index-environment.md -o output --png --svg
+"$E" render templates/ai-index-environment.zh.md -o output --png --svg
 "$E" render templates/quarterly-sustainability.md -o output --png --set quarter=2025-Q3
 # Everything the bundled manifest lists (a report per quarter, article
 # charts), as cron would run it: only what changed since the last run.

@@ -6,6 +6,7 @@
 
 #include "cli.h"
 #include "common/atomic.h"
+#include "common/util.h"
 #include "core/query.h"
 #include "layout/chart.h"
 #include "layout/glyphs.h"
@@ -29,6 +30,8 @@ static const char help[] =
 	"  --log                  logarithmic value axis\n"
 	"  --title T, --subtitle S, --source S, --credit C, --note N, --figure LABEL\n"
 	"  --axis-title T         the value axis's title (default: the column and unit)\n"
+	"  --label FROM=TO        show the category or colour value FROM as TO (a\n"
+	"                         translation); repeatable\n"
 	"  --size WxH             points for PDF/SVG, pixels at 1x for PNG (default 720x405)\n"
 	"  --scale K              PNG pixel density (2 = twice the pixels, 144 dpi)\n"
 	"  --theme NAME|FILE      ai-index (default) or minimal, or a theme .yaml\n"
@@ -97,6 +100,10 @@ int cmd_chart(int argc, char **argv)
 	const char *path = NULL, *out = NULL, *theme_name = "ai-index", *where = NULL, *values = NULL;
 	const char *dump = NULL, *vals[9];
 	char *values_copy = NULL, *alt_path = NULL;
+	/* --label FROM=TO: copies split at the '=', owned; pairs in `rename`. */
+	char *label_copies[ER_CHART_MAX_RENAME];
+	const char *rename[2 * ER_CHART_MAX_RENAME];
+	size_t nlabels = 0, k;
 	double scale = 1;
 	er_reader *r = NULL;
 	er_query *q = NULL;
@@ -170,6 +177,33 @@ int cmd_chart(int argc, char **argv)
 		OPT("--output", out)
 		OPT("--dump", dump)
 #undef OPT
+		if ((v = opt_value("--label", argc, argv, &i, &err)) != NULL || err) {
+			char *eq;
+			if (err)
+				goto out;
+			if (strchr(v, '=') == NULL || v[0] == '=') {
+				cli_usage_error("chart", "--label needs FROM=TO, not '%s'", v);
+				goto out;
+			}
+			if (nlabels == ER_CHART_MAX_RENAME) {
+				cli_usage_error("chart", "at most %d --label options", ER_CHART_MAX_RENAME);
+				goto out;
+			}
+			label_copies[nlabels] = er_strdup(v);
+			if (label_copies[nlabels] == NULL) {
+				cli_error("out of memory");
+				rc = EX_SOFTWARE_;
+				goto out;
+			}
+			eq = strchr(label_copies[nlabels], '=');
+			*eq = '\0';
+			rename[2 * nlabels] = label_copies[nlabels];
+			rename[2 * nlabels + 1] = eq + 1;
+			nlabels++;
+			spec.rename = rename;
+			spec.nrename = nlabels;
+			continue;
+		}
 		if ((v = opt_value("--type", argc, argv, &i, &err)) != NULL || err) {
 			if (err)
 				goto out;
@@ -375,6 +409,8 @@ fail:
 		cli_error("out of memory");
 	rc = cli_exit_code(st);
 out:
+	for (k = 0; k < nlabels; k++)
+		free(label_copies[k]);
 	free(values_copy);
 	free(alt_path);
 	er_buf_free(&bytes);

@@ -39,6 +39,7 @@ typedef struct lay {
 	int vertical;
 	int auto_multiline; /* automatic orientation accepts wrapped column labels */
 	int stack_groups;   /* long-format stack: series are the colour groups */
+	unsigned char renamed[ER_CHART_MAX_RENAME]; /* which spec->rename pairs matched */
 } lay;
 
 static const char *name(const lay *L)
@@ -177,6 +178,27 @@ static er_status cell_label(const er_value *v, char **out)
 	return *out ? ER_OK : ER_ERR_NOMEM;
 }
 
+/* Shows a category or colour value under its new name, when it has one. */
+static er_status relabel(lay *L, char **label)
+{
+	const er_chart_spec *sp = L->spec;
+	size_t k;
+	char *to;
+
+	for (k = 0; k < sp->nrename && k < ER_CHART_MAX_RENAME; k++) {
+		if (strcmp(*label, sp->rename[2 * k]) != 0)
+			continue;
+		to = er_strdup(sp->rename[2 * k + 1]);
+		if (to == NULL)
+			return ER_ERR_NOMEM;
+		free(*label);
+		*label = to;
+		L->renamed[k] = 1;
+		return ER_OK;
+	}
+	return ER_OK;
+}
+
 static int cmp_up(const void *a, const void *b)
 {
 	const cat *x = a, *y = b;
@@ -248,6 +270,8 @@ static er_status extract(lay *L, const er_result *d)
 		c->row = i;
 		c->group = -1;
 		st = cell_label(er_result_cell(d, i, (size_t)ccol), &c->label);
+		if (st == ER_OK)
+			st = relabel(L, &c->label);
 		for (k = 0; st == ER_OK && k < L->nseries; k++) {
 			const er_value *v = er_result_cell(d, i, (size_t)vcols[k]);
 			c->has[k] = v->type == ER_V_NUM && isfinite(v->num);
@@ -257,8 +281,12 @@ static er_status extract(lay *L, const er_result *d)
 			char *g;
 			size_t j;
 			st = cell_label(er_result_cell(d, i, (size_t)gcol), &g);
-			if (st != ER_OK)
+			if (st == ER_OK)
+				st = relabel(L, &g);
+			if (st != ER_OK) {
+				free(g);
 				break;
+			}
 			for (j = 0; j < L->ngroups; j++)
 				if (strcmp(L->groups[j], g) == 0)
 					break;
@@ -279,6 +307,40 @@ static er_status extract(lay *L, const er_result *d)
 	}
 	if (st != ER_OK)
 		return st;
+	/* A new name for a value the data does not have is a typo, not a no-op. */
+	if (sp->nrename > ER_CHART_MAX_RENAME) {
+		er_diag_emit(L->diag, ER_SEV_ERROR, name(L), 0, 0, "at most %d labels can be renamed",
+		             ER_CHART_MAX_RENAME);
+		return ER_ERR_DATA;
+	}
+	for (k = 0; k < sp->nrename; k++) {
+		char ex[200], near[200];
+		const char **names;
+		long best;
+		if (L->renamed[k])
+			continue;
+		/* The values not renamed are what a typo most likely meant. */
+		names = malloc((L->ncats + L->ngroups + 1) * sizeof *names);
+		if (names == NULL)
+			return ER_ERR_NOMEM;
+		for (i = 0; i < L->ncats; i++)
+			names[i] = L->cats[i].label;
+		for (i = 0; i < L->ngroups; i++)
+			names[L->ncats + i] = L->groups[i];
+		best = er_suggest(sp->rename[2 * k], names, L->ncats + L->ngroups);
+		er_diag_excerpt(ex, sp->rename[2 * k], strlen(sp->rename[2 * k]), 40);
+		if (best >= 0)
+			er_diag_emit(L->diag, ER_SEV_ERROR, name(L), 0, 0,
+			             "a label is given for %s, but no category or colour value is called "
+			             "that (did you mean %s?)",
+			             ex, er_diag_excerpt(near, names[best], strlen(names[best]), 40));
+		else
+			er_diag_emit(L->diag, ER_SEV_ERROR, name(L), 0, 0,
+			             "a label is given for %s, but no category or colour value is called "
+			             "that", ex);
+		free(names);
+		return ER_ERR_DATA;
+	}
 	/* Long-format stacks: one row per segment, its colour group naming the
 	 * segment (--type stacked --value co2_t --color-by component). */
 	if (sp->type == ER_CHART_STACKED && L->nseries == 1 && L->ngroups > 0) {

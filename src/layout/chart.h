@@ -30,9 +30,14 @@ typedef struct er_chart_spec {
 	const char *title, *subtitle, *source, *credit, *note, *figure;
 	const char *axis_title;       /* the value axis's title; NULL: the column's name and unit */
 	const char *const *labels;    /* names of the value columns in the legend, or NULL */
+	const char *const *rename;    /* pairs: a category or colour value rename[2i] is shown
+	                                 as rename[2i+1] (a translated label); each must match */
+	size_t nrename;               /* pairs, at most ER_CHART_MAX_RENAME */
 	double width, height;         /* points; 0: the theme's size */
 	const char *data_name;        /* the data's name, for messages */
 } er_chart_spec;
+
+#define ER_CHART_MAX_RENAME 64
 
 /* Fonts every chart scene uses, in this order (see er_text_measurer_init). */
 enum { ER_FONT_REGULAR = 0, ER_FONT_BOLD = 1 };

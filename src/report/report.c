@@ -149,7 +149,7 @@ static er_status prep_chart(er_report *R, const er_block *b)
 	                                   "sort", "limit", "log", "title", "subtitle",
 	                                   "source", "note", "height", "orientation", "axis",
 	                                   "labels"};
-	const char *labels[9];
+	const char *labels[9], *rename[2 * ER_CHART_MAX_RENAME];
 	const er_ynode *y = b->yaml, *v;
 	er_chart_spec spec;
 	const char *vals[9];
@@ -196,6 +196,26 @@ static er_status prep_chart(er_report *R, const er_block *b)
 			labels[i] = l ? l : vals[i];
 		}
 		spec.labels = labels;
+		/* Its other keys name category or colour values: a translated
+		 * template shows "Real life" as 现实生活 without a second dataset. */
+		for (i = 0; i < v->n; i++) {
+			const char *from = v->keys[i]->text, *to = text_of(v->items[i]);
+			size_t k;
+			int series = 0;
+			for (k = 0; k < spec.nvalues; k++)
+				series |= strcmp(from, vals[k]) == 0;
+			if (series)
+				continue;
+			if (to == NULL)
+				return bad(R, v->items[i], 0, "labels: expected a map of column: label");
+			if (spec.nrename == ER_CHART_MAX_RENAME)
+				return bad(R, v->keys[i], 0, "labels: at most %d labels besides the value "
+				           "columns", ER_CHART_MAX_RENAME);
+			rename[2 * spec.nrename] = from;
+			rename[2 * spec.nrename + 1] = to;
+			spec.nrename++;
+		}
+		spec.rename = rename;
 	}
 	if ((v = er_yaml_get(y, "type")) != NULL) {
 		const char *t = text_of(v);

@@ -56,6 +56,16 @@ check too-many-categories 65 "$ECOREPORT" chart many.csv --category name --value
 ecoreport: many.csv: error: 10000 categories do not fit a chart 405 points high (at most 25); use --limit 25, or a taller --size
 EOF
 ok limit-makes-it-fit "$ECOREPORT" chart many.csv --category name --value value --sort desc --limit 25 -o many.png
+# --label shows a category or colour value under another name (a
+# translation); a label for a value the data lacks is a typo, with a hint.
+ok label-renames sh -c "'$ECOREPORT' chart cmp.csv --category label --value co2_t --color-by kind --label 'Real life=现实生活' --label 'GPT-3 (175B)=GPT-3' --dump scene | grep -c -e '\"现实生活\"' -e '\"GPT-3\"' | grep -qx 2"
+check label-typo 65 "$ECOREPORT" chart cmp.csv --category label --value co2_t --color-by kind --label 'Real lif=现实生活' -o x.png <<'EOF'
+ecoreport: cmp.csv: error: a label is given for "Real lif", but no category or colour value is called that (did you mean "Real life"?)
+EOF
+check label-usage 64 "$ECOREPORT" chart cmp.csv --category label --value co2_t --label Model -o x.png <<'EOF'
+ecoreport: chart: --label needs FROM=TO, not 'Model'
+Try 'ecoreport chart --help' for more information.
+EOF
 # Chinese labels fall back to WenQuanYi Micro Hei in every format; the SVG
 # names the fallback family after the theme's.
 printf 'model,co2_t\nGPT-3（OpenAI）,502\n高佛 Gopher,352\nBLOOM 模型,25\n' > zh.csv
