@@ -23,7 +23,8 @@ static int reported(const er_scene *s, size_t upto, const char *text, er_text *t
 			const er_scene_font *f = &s->fonts[it->font];
 			int id;
 			if (er_text_font(t, f->family, f->bold, f->italic, &id) == ER_OK &&
-			    er_text_missing(t, id, it->text, strlen(it->text), &cp, 1, NULL) > 0)
+			    (er_text_missing(t, id, it->text, strlen(it->text), &cp, 1, NULL) > 0 ||
+			     er_text_unshaped(it->text, strlen(it->text)) != 0))
 				return 1;
 		}
 	}
@@ -73,7 +74,20 @@ er_status er_scene_check_glyphs(const er_scene *s, er_text *t, er_diag_sink *dia
 		if (er_text_font(t, f->family, f->bold, f->italic, &id) != ER_OK)
 			return ER_ERR_DATA;
 		n = er_text_missing(t, id, it->text, strlen(it->text), cps, MAX_CPS, &more);
-		if (n == 0 || reported(s, i, it->text, t))
+		if (n == 0) {
+			uint32_t cp = er_text_unshaped(it->text, strlen(it->text));
+			if (cp == 0 || reported(s, i, it->text, t))
+				continue;
+			if (texts < MAX_REPORTED) {
+				char excerpt[4 * 80 + 8];
+				er_diag_excerpt(excerpt, it->text, strlen(it->text), 80);
+				er_diag_emit(diag, ER_SEV_ERROR, file, 0, 0, "U+%04X in %s (%s) " ER_UNSHAPED_WHY, (unsigned)cp,
+				             excerpt, it->role ? it->role : "text");
+			}
+			texts++;
+			continue;
+		}
+		if (reported(s, i, it->text, t))
 			continue;
 		if (texts < MAX_REPORTED) {
 			st = report(diag, file, it, cps, n, more);

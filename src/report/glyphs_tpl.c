@@ -12,6 +12,7 @@
 
 #include "common/buf.h"
 #include "common/utf8.h"
+#include "layout/glyphs.h"
 
 /* Code points listed per message at most. */
 #define MAX_CPS 8
@@ -32,8 +33,11 @@ static er_status check(er_report *R, const char *s, unsigned long line, unsigned
 	if (len == 0)
 		return ER_OK;
 	n = er_text_missing(R->text, R->ids[F_REGULAR], s, len, cps, MAX_CPS, &more);
-	if (n == 0)
-		return ER_OK;
+	if (n == 0) {
+		cps[0] = er_text_unshaped(s, len);
+		if (cps[0] == 0)
+			return ER_OK;
+	}
 	/* The column of the first one: bytes, as the template's columns are. */
 	while (i < len) {
 		at = i;
@@ -57,9 +61,13 @@ static er_status check(er_report *R, const char *s, unsigned long line, unsigned
 				column++;
 			}
 		}
-		er_diag_emit(R->diag, ER_SEV_ERROR, R->path, line, column,
-		             "no installed font can draw %s in %s; install a font that has %s",
-		             list.data, excerpt, n > 1 || more ? "them" : "it");
+		if (n == 0)
+			er_diag_emit(R->diag, ER_SEV_ERROR, R->path, line, column,
+			             "U+%04X in %s " ER_UNSHAPED_WHY, (unsigned)cps[0], excerpt);
+		else
+			er_diag_emit(R->diag, ER_SEV_ERROR, R->path, line, column,
+			             "no installed font can draw %s in %s; install a font that has %s",
+			             list.data, excerpt, n > 1 || more ? "them" : "it");
 		(*found)++;
 	}
 	er_buf_free(&list);

@@ -180,3 +180,31 @@ size_t er_text_missing(er_text *t, int font_id, const char *s, size_t n, uint32_
 	}
 	return total;
 }
+
+uint32_t er_text_unshaped(const char *s, size_t n)
+{
+	static const struct {
+		uint32_t lo, hi;
+	} ranges[] = {
+		{0x0590, 0x08ff}, /* Hebrew, Arabic, Syriac, Thaana, N'Ko, Samaritan, Mandaic */
+		{0x0900, 0x0dff}, /* Devanagari to Sinhala */
+		{0x0f00, 0x0fff}, /* Tibetan */
+		{0x1000, 0x109f}, /* Myanmar */
+		{0x1780, 0x18af}, /* Khmer, Mongolian */
+		{0xa8e0, 0xa8ff}, /* Devanagari Extended */
+		{0xfb1d, 0xfdff}, /* Hebrew and Arabic presentation forms */
+		{0xfe70, 0xfefe}, /* Arabic presentation forms B (U+FEFF is no letter) */
+		{0x10e60, 0x10e7f}, {0x1ee00, 0x1eeff}, /* Rumi numerals, Arabic math */
+	};
+	size_t i = 0, k;
+
+	while (i < n) {
+		uint32_t cp = er_text_next_cp(s, n, &i);
+		if (cp < 0x0590)
+			continue;
+		for (k = 0; k < sizeof ranges / sizeof ranges[0]; k++)
+			if (cp >= ranges[k].lo && cp <= ranges[k].hi)
+				return cp;
+	}
+	return 0;
+}

@@ -101,6 +101,14 @@ er_status er_text_runs(er_text *t, int font_id, double size, const char *s, size
 size_t er_text_missing(er_text *t, int font_id, const char *s, size_t n, uint32_t *cps,
                        size_t cap, int *more);
 
+/* The first code point of n bytes of UTF-8 that belongs to a script this
+ * engine cannot lay out (one glyph per character, left to right: no
+ * shaping, no bidirectional reordering), or 0: Hebrew, Arabic, Syriac,
+ * Thaana, N'Ko, the Indic scripts, Sinhala, Tibetan, Myanmar, Khmer,
+ * Mongolian and the presentation forms. Drawn anyway they would come out
+ * as unjoined letters in reverse order: wrong text, not a box. */
+uint32_t er_text_unshaped(const char *s, size_t n);
+
 /* The outline of a glyph at `size` points, in points relative to the glyph
  * origin, y growing UPwards (font coordinates), as moves, lines and cubic
  * Béziers (quadratic TrueType segments are raised to cubics exactly). Each

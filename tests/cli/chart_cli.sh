@@ -84,6 +84,10 @@ ecoreport: pua.csv: error: no installed font can draw U+10FFFD, U+E000 in "Total
 ecoreport: pua.csv: error: no installed font can draw U+E000 in "A$(printf '\356\200\200')" (category); install a font that has it
 EOF
 ok missing-glyph-nothing-written sh -c '! ls pua.* | grep -v csv'
+# Text in a script the engine cannot shape is an error, not reversed letters.
+check unshaped-script 65 "$ECOREPORT" chart zh.csv --category model --value co2_t --title 'Impact · تأثير' -o ar.png <<'EOF'
+ecoreport: zh.csv: error: U+062A in "Impact · تأثير" (title) is in a script ecoreport cannot lay out yet (Arabic, Hebrew and the Indic scripts need shaping or right-to-left order); it would be drawn wrong
+EOF
 printf 'name: t\nfont: No Such Font\n' > nofont.yaml
 check missing-font 65 "$ECOREPORT" chart cmp.csv --category label --value co2_t --theme ./nofont.yaml -o x.png <<'EOF'
 ecoreport: error: font family "No Such Font" is not installed (on Debian: apt-get install a package that provides it; see fc-list)

@@ -465,6 +465,13 @@ static void test_fallback(er_text *t)
 		CHECK(pc.lo > -3 && pc.hi < 12 && pc.hi > 8);
 	}
 	free(g);
+	/* Scripts that need shaping or right-to-left order are named, not drawn. */
+	CHECK_INT(er_text_unshaped(S("CO2 \xe4\xba\xba \xce\xa9 \xd0\x96 caf\xc3\xa9")), 0);
+	CHECK_INT(er_text_unshaped(S("a \xd8\xaa\xd8\xa3")), 0x062a);      /* Arabic */
+	CHECK_INT(er_text_unshaped(S("\xd7\xa9\xd7\x9c")), 0x05e9);       /* Hebrew */
+	CHECK_INT(er_text_unshaped(S("\xe0\xa4\xb9\xe0\xa4\xbf")), 0x0939); /* Devanagari */
+	CHECK_INT(er_text_unshaped(S("\xef\xbb\xbfok")), 0);                /* a BOM is no letter */
+	CHECK_INT(er_text_unshaped("", 0), 0);
 	/* .notdef of a font without one drawn is fine, a bad id is not. */
 	CHECK_INT(er_text_outline(t, 999, 1, 12, &sink), ER_ERR_USAGE);
 }
