@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/utf8.h"
 #include "text/text.h"
 #include "test.h"
 #include "test_diag.h"
@@ -476,6 +477,27 @@ static void test_fallback(er_text *t)
 	CHECK_INT(er_text_outline(t, 999, 1, 12, &sink), ER_ERR_USAGE);
 }
 
+/* Which characters join without a space across a template's line break. */
+static void test_wide(void)
+{
+	CHECK(er_cp_is_wide(0x4eba));  /* 人 */
+	CHECK(er_cp_is_wide(0x3002));  /* 。 */
+	CHECK(er_cp_is_wide(0xff08));  /* （ */
+	CHECK(er_cp_is_wide(0x3042));  /* あ */
+	CHECK(er_cp_is_wide(0xd55c));  /* 한 */
+	CHECK(er_cp_is_wide(0x20000)); /* CJK Extension B */
+	CHECK(!er_cp_is_wide('A'));
+	CHECK(!er_cp_is_wide(0xe9));   /* é */
+	CHECK(!er_cp_is_wide(' '));
+	CHECK(!er_cp_is_wide(0x2014)); /* — */
+	CHECK_INT(er_utf8_last(S("a\xe4\xba\xba")), 0x4eba);
+	CHECK_INT(er_utf8_last(S("abc")), 'c');
+	CHECK_INT(er_utf8_last(S("\xc3\xa9")), 0xe9);
+	CHECK_INT(er_utf8_last("", 0), 0);
+	/* A cut sequence reads as U+FFFD, never past the start. */
+	CHECK_INT(er_utf8_last(S("\x80\x80\x80\x80")), 0xfffd);
+}
+
 static void test_breaks(void)
 {
 	char b[64];
@@ -538,6 +560,7 @@ int main(void)
 	test_glyphs(t);
 	test_covers(t);
 	test_fallback(t);
+	test_wide();
 	test_breaks();
 	er_text_free(t);
 
