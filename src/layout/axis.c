@@ -7,10 +7,11 @@
 
 #include "common/num.h"
 
-size_t er_fmt_label(double v, int decimals, char *buf, size_t cap)
+size_t er_fmt_label(const er_locale *loc, double v, int decimals, char *buf, size_t cap)
 {
 	size_t n;
 	double a = fabs(v);
+	char mark = er_locale_mark(loc);
 
 	if (!isfinite(v))
 		return (size_t)snprintf(buf, cap, "%s", isnan(v) ? "n/a" : v < 0 ? "-inf" : "inf");
@@ -20,12 +21,13 @@ size_t er_fmt_label(double v, int decimals, char *buf, size_t cap)
 		if (decimals > 12)
 			decimals = 12;
 	}
-	n = er_num_format_fixed(v, decimals, '.', ",", buf, cap);
-	/* Drop trailing zeros after the mark, and a bare mark. */
-	if (memchr(buf, '.', n)) {
+	n = er_locale_number(loc, v, decimals, 1, buf, cap);
+	/* Drop trailing zeros after the mark, and a bare mark. The mark is the
+	 * only such byte: a separator never holds an ASCII mark (see l10n.c). */
+	if (decimals > 0 && memchr(buf, mark, n)) {
 		while (n > 0 && buf[n - 1] == '0')
 			n--;
-		if (n > 0 && buf[n - 1] == '.')
+		if (n > 0 && buf[n - 1] == mark)
 			n--;
 		buf[n] = '\0';
 	}
@@ -37,7 +39,7 @@ size_t er_fmt_label(double v, int decimals, char *buf, size_t cap)
 	return n;
 }
 
-size_t er_fmt_compact(double v, char *buf, size_t cap)
+size_t er_fmt_compact(const er_locale *loc, double v, char *buf, size_t cap)
 {
 	static const struct {
 		double scale;
@@ -47,7 +49,7 @@ size_t er_fmt_compact(double v, char *buf, size_t cap)
 	size_t i, n;
 	for (i = 0; i < sizeof steps / sizeof steps[0]; i++) {
 		if (a >= steps[i].scale * 0.9995) {
-			n = er_fmt_label(v / steps[i].scale, a / steps[i].scale >= 100 ? 0 : 1, buf, cap);
+			n = er_fmt_label(loc, v / steps[i].scale, a / steps[i].scale >= 100 ? 0 : 1, buf, cap);
 			if (n + 2 < cap) {
 				strcpy(buf + n, steps[i].suffix);
 				n += strlen(steps[i].suffix);
@@ -55,13 +57,15 @@ size_t er_fmt_compact(double v, char *buf, size_t cap)
 			return n;
 		}
 	}
-	return er_fmt_label(v, 2, buf, cap);
+	return er_fmt_label(loc, v, 2, buf, cap);
 }
 
-size_t er_fmt_tick(double v, int decimals, char *buf, size_t cap)
+size_t er_fmt_tick(const er_locale *loc, double v, int decimals, char *buf, size_t cap)
 {
-	size_t n = er_num_format_fixed(v, decimals, '.', ",", buf, cap);
-	if (strcmp(buf, "-0") == 0 || (buf[0] == '-' && strspn(buf + 1, "0.") == strlen(buf + 1))) {
+	char zero[3] = {'0', er_locale_mark(loc), '\0'};
+	size_t n = er_locale_number(loc, v, decimals, 1, buf, cap);
+	/* "-0" or "-0.00": a negative zero after rounding reads as zero. */
+	if (buf[0] == '-' && strspn(buf + 1, zero) == strlen(buf + 1)) {
 		memmove(buf, buf + 1, n);
 		n--;
 	}

@@ -519,12 +519,14 @@ static double base_value(const scale *sc)
  * one with the ticks' shared decimals. */
 static size_t tick_text(const lay *L, double v, int decimals, char *buf, size_t size)
 {
-	return L->spec->log ? er_fmt_label(v, decimals, buf, size) : er_fmt_tick(v, decimals, buf, size);
+	const er_locale *loc = L->spec->locale;
+	return L->spec->log ? er_fmt_label(loc, v, decimals, buf, size)
+	                    : er_fmt_tick(loc, v, decimals, buf, size);
 }
 
-static size_t value_text(double v, char *buf, size_t cap)
+static size_t value_text(const lay *L, double v, char *buf, size_t cap)
 {
-	return er_fmt_label(v, 2, buf, cap);
+	return er_fmt_label(L->spec->locale, v, 2, buf, cap);
 }
 
 /* ---- shared blocks --------------------------------------------------------- */
@@ -561,16 +563,26 @@ static er_status footer(lay *L, double *bottom)
 	const er_theme *th = L->th;
 	const er_chart_spec *sp = L->spec;
 	double x = th->margin, w = L->W - 2 * th->margin, h;
-	char line[2048];
+	char line[2048], credit_text[512];
 	const char *credit = sp->credit ? sp->credit : th->credit;
 	er_status st = ER_OK;
 
 	line[0] = '\0';
-	if (sp->source && *sp->source)
-		snprintf(line, sizeof line, "Source: %s%s%s", sp->source, credit && *credit ? " | " : "",
-		         credit ? credit : "");
-	else if (credit && *credit)
+	if (credit && *credit && strncmp(credit, "Chart: ", 7) == 0) {
+		/* The credit's product word is translated with the rest:
+		 * "Chart: ecoreport" is "Grafik: ecoreport" in German. */
+		er_subst sub = {"text", credit + 7};
+		er_locale_say(sp->locale, ER_W_CHART, &sub, 1, credit_text, sizeof credit_text);
+		credit = credit_text;
+	}
+	if (sp->source && *sp->source) {
+		er_subst sub = {"text", sp->source};
+		size_t n = er_locale_say(sp->locale, ER_W_SOURCE, &sub, 1, line, sizeof line);
+		if (credit && *credit && n < sizeof line)
+			snprintf(line + n, sizeof line - n, " | %s", credit);
+	} else if (credit && *credit) {
 		snprintf(line, sizeof line, "%s", credit);
+	}
 	if (*line) {
 		h = block_height(L, ER_FONT_REGULAR, th->size_source, line, w, 3, NULL);
 		*bottom -= h;
@@ -579,7 +591,8 @@ static er_status footer(lay *L, double *bottom)
 	}
 	if (st == ER_OK && sp->note && *sp->note) {
 		char note[2048];
-		snprintf(note, sizeof note, "Note: %s", sp->note);
+		er_subst sub = {"text", sp->note};
+		er_locale_say(sp->locale, ER_W_NOTE, &sub, 1, note, sizeof note);
 		h = block_height(L, ER_FONT_REGULAR, th->size_source, note, w, 4, NULL);
 		*bottom -= h + 2;
 		st = block(L, "note", ER_FONT_REGULAR, th->size_source, th->muted, note, x, *bottom, w, 4,
@@ -667,7 +680,7 @@ static er_status check_log(lay *L)
 		for (k = 0; k < L->nseries; k++)
 			if (L->cats[i].has[k] && !(L->cats[i].v[k] > 0)) {
 				char v[64];
-				value_text(L->cats[i].v[k], v, sizeof v);
+				value_text(L, L->cats[i].v[k], v, sizeof v);
 				er_diag_emit(L->diag, ER_SEV_ERROR, name(L), 0, 0,
 				             "--log needs values above zero, but \"%s\" has %s in \"%s\"",
 				             L->cats[i].label, v, L->series[k]);
@@ -747,18 +760,18 @@ static er_status horizontal(lay *L, double top, double bottom)
 					neg += v;
 				continue;
 			}
-			w = tw(L, ER_FONT_REGULAR, vsize, buf, value_text(v, buf, sizeof buf)) + 4;
+			w = tw(L, ER_FONT_REGULAR, vsize, buf, value_text(L, v, buf, sizeof buf)) + 4;
 			if (v < 0 && w > neg_res)
 				neg_res = w;
 			if (v >= 0 && w > pos_res)
 				pos_res = w;
 		}
 		if (stacked) {
-			double w = tw(L, ER_FONT_BOLD, vsize, buf, value_text(pos, buf, sizeof buf)) + 4;
+			double w = tw(L, ER_FONT_BOLD, vsize, buf, value_text(L, pos, buf, sizeof buf)) + 4;
 			if (w > pos_res)
 				pos_res = w;
 			if (neg < 0) {
-				w = tw(L, ER_FONT_BOLD, vsize, buf, value_text(neg, buf, sizeof buf)) + 4;
+				w = tw(L, ER_FONT_BOLD, vsize, buf, value_text(L, neg, buf, sizeof buf)) + 4;
 				if (w > neg_res)
 					neg_res = w;
 			}
@@ -827,14 +840,14 @@ static er_status horizontal(lay *L, double top, double bottom)
 				break;
 			if (stacked) {
 				/* A segment's value inside it, when it fits. */
-				size_t n = value_text(v, buf, sizeof buf);
+				size_t n = value_text(L, v, buf, sizeof buf);
 				double w = tw(L, ER_FONT_REGULAR, fsize, buf, n);
 				if (w + 4 <= xe - xa && fsize * 1.1 <= sub)
 					st = text(L, "value-label", (xa + xe) / 2,
 					          yy + sub / 2 + (ascent(L, ER_FONT_REGULAR, fsize) - descent(L, ER_FONT_REGULAR, fsize)) / 2,
 					          ER_FONT_REGULAR, fsize, on_color(L, col), buf, n, CENTER);
 			} else if (fsize >= 5) {
-				size_t n = value_text(v, buf, sizeof buf);
+				size_t n = value_text(L, v, buf, sizeof buf);
 				double base = yy + sub / 2 + (ascent(L, ER_FONT_REGULAR, fsize) - descent(L, ER_FONT_REGULAR, fsize)) / 2;
 				st = v >= 0 ? text(L, "value-label", xe + 4, base, ER_FONT_REGULAR, fsize, th->text, buf, n, LEFT)
 				            : text(L, "value-label", xa - 4, base, ER_FONT_REGULAR, fsize, th->text, buf, n, RIGHT);
@@ -846,7 +859,7 @@ static er_status horizontal(lay *L, double top, double bottom)
 			for (k = 0; k < L->nseries; k++)
 				if (c->has[k] && c->v[k] > 0)
 					total += c->v[k];
-			n = value_text(total, buf, sizeof buf);
+			n = value_text(L, total, buf, sizeof buf);
 			st = text(L, "total-label", pos_end + 4,
 			          by + thick / 2 + (ascent(L, ER_FONT_BOLD, vsize) - descent(L, ER_FONT_BOLD, vsize)) / 2,
 			          ER_FONT_BOLD, vsize, th->text, buf, n, LEFT);
@@ -926,7 +939,7 @@ static er_status vertical(lay *L, double top, double bottom, int force, int *fit
 	/* Value labels above the columns, compact when too wide. */
 	for (i = 0; i < L->ncats && !compact; i++)
 		for (k = 0; k < L->nseries; k++) {
-			size_t n = value_text(L->cats[i].v[k], buf, sizeof buf);
+			size_t n = value_text(L, L->cats[i].v[k], buf, sizeof buf);
 			double room = grouped ? band * th->bar / (double)L->nseries : band;
 			if (tw(L, ER_FONT_REGULAR, vsize, buf, n) > room)
 				compact = 1;
@@ -993,7 +1006,8 @@ static er_status vertical(lay *L, double top, double bottom, int force, int *fit
 			st = er_scene_rect(L->s, "bar", xx, ya, sub, ye - ya, col);
 			if (st != ER_OK)
 				break;
-			n = compact ? er_fmt_compact(v, buf, sizeof buf) : value_text(v, buf, sizeof buf);
+			n = compact ? er_fmt_compact(L->spec->locale, v, buf, sizeof buf)
+			            : value_text(L, v, buf, sizeof buf);
 			if (stacked) {
 				double w = tw(L, ER_FONT_REGULAR, vsize, buf, n);
 				if (w + 2 <= sub && vsize * 1.1 <= ye - ya)
@@ -1013,7 +1027,8 @@ static er_status vertical(lay *L, double top, double bottom, int force, int *fit
 			for (k = 0; k < L->nseries; k++)
 				if (c->has[k] && c->v[k] > 0)
 					total += c->v[k];
-			n = compact ? er_fmt_compact(total, buf, sizeof buf) : value_text(total, buf, sizeof buf);
+			n = compact ? er_fmt_compact(L->spec->locale, total, buf, sizeof buf)
+			            : value_text(L, total, buf, sizeof buf);
 			st = text(L, "total-label", bx + thick / 2, pos_end - 3, ER_FONT_BOLD, vsize, th->text,
 			          buf, n, CENTER);
 		}
@@ -1048,8 +1063,10 @@ static er_status alt_text(lay *L)
 		if (!L->cats[imin].has[0] || L->cats[i].v[0] < L->cats[imin].v[0])
 			imin = i;
 	}
-	value_text(L->cats[imax].v[0], vmax, sizeof vmax);
-	value_text(L->cats[imin].v[0], vmin, sizeof vmin);
+	/* The alt text is English sentences (not yet translated): its numbers
+	 * are English too, so that they read as one text. */
+	er_fmt_label(NULL, L->cats[imax].v[0], 2, vmax, sizeof vmax);
+	er_fmt_label(NULL, L->cats[imin].v[0], 2, vmin, sizeof vmin);
 	st = er_buf_printf(&b, "%s", kind);
 	if (st == ER_OK && L->spec->title && *L->spec->title)
 		st = er_buf_printf(&b, ": %s", L->spec->title);

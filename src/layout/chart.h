@@ -8,6 +8,7 @@
 #define ER_CHART_H
 
 #include "common/diag.h"
+#include "common/l10n.h"
 #include "core/result.h"
 #include "measure.h"
 #include "scene.h"
@@ -35,6 +36,7 @@ typedef struct er_chart_spec {
 	size_t nrename;               /* pairs, at most ER_CHART_MAX_RENAME */
 	double width, height;         /* points; 0: the theme's size */
 	const char *data_name;        /* the data's name, for messages */
+	const er_locale *locale;      /* numbers and words ("Source: "); NULL: English */
 } er_chart_spec;
 
 #define ER_CHART_MAX_RENAME 64

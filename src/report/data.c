@@ -586,8 +586,9 @@ static const char *expr_dataset(const er_expr *e, int *several)
 	return found;
 }
 
-er_status er_datasets_eval_text(er_datasets *ds, const er_ynode *front, const char *expr,
-                                unsigned long line, unsigned long column, char *buf, size_t cap)
+er_status er_datasets_eval_text(er_datasets *ds, const er_ynode *front, const er_locale *loc,
+                                const char *expr, unsigned long line, unsigned long column,
+                                char *buf, size_t cap)
 {
 	er_expr_error err;
 	er_expr *e = er_expr_parse(expr, strlen(expr), &err);
@@ -648,7 +649,7 @@ er_status er_datasets_eval_text(er_datasets *ds, const er_ynode *front, const ch
 		if (st == ER_OK && res->nrows == 1) {
 			const er_value *v = er_result_cell(res, 0, 0);
 			if (v->type == ER_V_NUM)
-				er_fmt_label(v->num, 2, buf, cap);
+				er_fmt_label(loc, v->num, 2, buf, cap);
 			else
 				er_value_format(v, buf, cap);
 		}

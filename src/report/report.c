@@ -12,6 +12,7 @@
 #include "common/buf.h"
 #include "common/datetime.h"
 #include "common/file.h"
+#include "common/l10n.h"
 #include "common/utf8.h"
 #include "layout/glyphs.h"
 #include "common/num.h"
@@ -32,7 +33,7 @@ typedef struct prep {
 	char **strings;           /* owned strings the cells point to */
 	size_t nstrings;
 	const char *title, *source;
-	char label[32]; /* "Figure 1.2": kept here, so never a pointer into moving storage */
+	char label[128]; /* "Figure 1.2": kept here, so never a pointer into moving storage */
 } prep;
 
 /* The preparation state lives in the report (R->prep): no globals, so
@@ -142,6 +143,16 @@ static er_status check_keys(er_report *R, const er_ynode *map, const char *what,
 }
 
 /* ---- charts and tables ---------------------------------------------------- */
+
+/* "Figure 1.2" / "Table 1.2" in the report's language: numbered per
+ * top-level section. */
+static void number_label(const er_report *R, er_word w, int n, char *buf, size_t cap)
+{
+	char num[32];
+	er_subst sub = {"n", num};
+	snprintf(num, sizeof num, "%d.%d", R->prep->section ? R->prep->section : 1, n);
+	er_locale_say(R->locale, w, &sub, 1, buf, cap);
+}
 
 static er_status prep_chart(er_report *R, const er_block *b)
 {
@@ -272,8 +283,9 @@ static er_status prep_chart(er_report *R, const er_block *b)
 	if (p == NULL)
 		return ER_ERR_NOMEM;
 	R->prep->fig++;
-	snprintf(p->label, sizeof p->label, "Figure %d.%d", R->prep->section ? R->prep->section : 1, R->prep->fig);
+	number_label(R, ER_W_FIGURE, R->prep->fig, p->label, sizeof p->label);
 	spec.figure = p->label;
+	spec.locale = R->locale;
 	spec.data_name = R->path;
 	st = er_datasets_get(R->data, spec.category ? text_of(er_yaml_get(y, "data")) : "",
 	                     er_yaml_get(y, "data"), &table);
@@ -294,24 +306,27 @@ static er_status prep_chart(er_report *R, const er_block *b)
 }
 
 /* A number by a pattern such as "#,##0.0": decimals after the point,
- * grouping when there is a comma. */
-static void format_number(double v, const char *pattern, char *buf, size_t cap)
+ * grouping when there is a comma. The pattern is written the English way
+ * whatever the language; the number comes out in the language's marks
+ * (loc, NULL: English). */
+static void format_number(const er_locale *loc, double v, const char *pattern, char *buf,
+                          size_t cap)
 {
 	if (pattern) {
 		/* After the point, 0 is a digit always shown, # one shown when not zero. */
 		const char *dot = strchr(pattern, '.');
 		int decimals = dot ? (int)strspn(dot + 1, "0#") : 0;
 		int required = dot ? (int)strspn(dot + 1, "0") : 0;
-		size_t n = er_num_format_fixed(v, decimals, '.', strchr(pattern, ',') ? "," : NULL, buf, cap);
+		size_t n = er_locale_number(loc, v, decimals, strchr(pattern, ',') != NULL, buf, cap);
 		while (decimals > required && n > 0 && buf[n - 1] == '0') {
 			buf[--n] = '\0';
 			decimals--;
 		}
-		if (decimals == 0 && n > 0 && buf[n - 1] == '.')
+		if (decimals == 0 && dot && n > 0 && buf[n - 1] == er_locale_mark(loc))
 			buf[--n] = '\0';
 		return;
 	}
-	er_fmt_label(v, 2, buf, cap);
+	er_fmt_label(loc, v, 2, buf, cap);
 }
 
 static er_status prep_table(er_report *R, const er_block *b)
@@ -412,12 +427,15 @@ static er_status prep_table(er_report *R, const er_block *b)
 		for (c = 0; c < ncols && st == ER_OK; c++) {
 			const er_value *v = er_result_cell(t, r, idx[c]);
 			const char *pattern = text_of(er_yaml_get(fmt, t->cols[idx[c]].name));
-			char buf[128];
+			char buf[128], en[128] = "";
 			const er_ynode *want = er_yaml_get(hl, t->cols[idx[c]].name);
 			const char *text;
-			if (v->type == ER_V_NUM)
-				format_number(v->num, pattern, buf, sizeof buf);
-			else if (v->type == ER_V_NULL)
+			if (v->type == ER_V_NUM) {
+				format_number(R->locale, v->num, pattern, buf, sizeof buf);
+				/* highlight: may name a number as written in English too,
+				 * so that a template's highlights survive --lang. */
+				format_number(NULL, v->num, pattern, en, sizeof en);
+			} else if (v->type == ER_V_NULL)
 				snprintf(buf, sizeof buf, "–");
 			else if (v->type != ER_V_TEXT)
 				er_value_format(v, buf, sizeof buf);
@@ -427,7 +445,8 @@ static er_status prep_table(er_report *R, const er_block *b)
 			p->cells[r * ncols + c].right = v->type == ER_V_NUM;
 			if (text == NULL)
 				st = ER_ERR_NOMEM;
-			else if (text_of(want) && strcmp(want->text, text) == 0)
+			else if (text_of(want) &&
+			         (strcmp(want->text, text) == 0 || (*en && strcmp(want->text, en) == 0)))
 				p->highlight[r] = 1;
 		}
 	}
@@ -436,7 +455,7 @@ static er_status prep_table(er_report *R, const er_block *b)
 			p->cells[r * ncols + c].bold = 1;
 	free(idx);
 	R->prep->tab++;
-	snprintf(p->label, sizeof p->label, "Table %d.%d", R->prep->section ? R->prep->section : 1, R->prep->tab);
+	number_label(R, ER_W_TABLE, R->prep->tab, p->label, sizeof p->label);
 	p->title = text_of(er_yaml_get(y, "title"));
 	p->source = text_of(er_yaml_get(y, "source"));
 	return st;
@@ -452,8 +471,8 @@ static er_status prep_inlines(er_report *R, const er_inline *inl, size_t n)
 		if (inl[i].kind == ER_INL_EXPR) {
 			char buf[256];
 			prep *p;
-			st = er_datasets_eval_text(R->data, R->tpl->front, inl[i].text, inl[i].line,
-			                           inl[i].column, buf, sizeof buf);
+			st = er_datasets_eval_text(R->data, R->tpl->front, R->locale, inl[i].text,
+			                           inl[i].line, inl[i].column, buf, sizeof buf);
 			if (st != ER_OK)
 				break;
 			p = new_prep(R, &inl[i]);
@@ -869,7 +888,7 @@ static er_status title_block(flow *f)
 	const er_theme *th = R->theme;
 	double h;
 	er_status st = ER_OK;
-	char line[512];
+	char line[512], date[128] = "";
 
 	if (R->title) {
 		st = full_width(f, F_BOLD, 22, th->text, R->title, 27, &h);
@@ -879,8 +898,11 @@ static er_status title_block(flow *f)
 		st = full_width(f, F_REGULAR, 13, th->muted, R->subtitle, 17, &h);
 		f->y += h + 4;
 	}
+	/* 2023-04-07 in the language's way; other text as written. */
+	if (R->date)
+		er_locale_date(R->locale, R->date, date, sizeof date);
 	snprintf(line, sizeof line, "%s%s%s", R->author ? R->author : "",
-	         R->author && R->date ? " \xc2\xb7 " : "", R->date ? R->date : "");
+	         R->author && R->date ? " \xc2\xb7 " : "", date);
 	if (st == ER_OK && *line) {
 		const char *kept = er_flow_keep(f, line, strlen(line));
 		st = full_width(f, F_REGULAR, 10, th->muted, kept ? kept : "", 14, &h);
@@ -903,7 +925,7 @@ static er_status contents(flow *f)
 	const er_template *t = f->R->tpl;
 	double h;
 
-	st = full_width(f, F_BOLD, 14, th->text, "Contents", 20, &h);
+	st = full_width(f, F_BOLD, 14, th->text, er_locale_word(f->R->locale, ER_W_CONTENTS), 20, &h);
 	f->y += h + 4;
 	for (i = 0; i < t->nblocks; i++)
 		if (t->blocks[i]->kind == ER_BLK_HEADING && t->blocks[i]->level <= 2)
@@ -959,7 +981,7 @@ static er_status footnotes(flow *f)
 	f->y += 4;
 	if (st == ER_OK) {
 		double h;
-		st = full_width(f, F_BOLD, 9, th->muted, "Notes", 13, &h);
+		st = full_width(f, F_BOLD, 9, th->muted, er_locale_word(f->R->locale, ER_W_NOTES), 13, &h);
 		f->y += h + 2;
 	}
 	for (i = 0; i < t->nfootnotes && st == ER_OK; i++) {
@@ -991,7 +1013,8 @@ static er_status furniture(flow *f)
 	for (i = 0; i < f->npages && st == ER_OK; i++) {
 		er_scene *s = f->pages[i];
 		double x0 = 56, x1 = s->width - 56, top = 40, foot = s->height - 30;
-		char buf[64];
+		char buf[256], n[24], m[24];
+		er_subst subs[2] = {{"n", n}, {"m", m}};
 		double w;
 		const char *section = f->page_section[i];
 		if (i > 0) {
@@ -1006,7 +1029,10 @@ static er_status furniture(flow *f)
 			if (st == ER_OK)
 				st = er_scene_line(s, "header-rule", x0, top + 5, x1, top + 5, 0.5, th->grid);
 		}
-		snprintf(buf, sizeof buf, "Page %zu of %zu", i + 1, f->npages);
+		/* Page numbers are not grouped: "Seite 1234", as books print them. */
+		snprintf(n, sizeof n, "%zu", i + 1);
+		snprintf(m, sizeof m, "%zu", f->npages);
+		er_locale_say(R->locale, ER_W_PAGE_OF, subs, 2, buf, sizeof buf);
 		w = er_flow_width(f, F_REGULAR, 8, buf, strlen(buf));
 		if (st == ER_OK)
 			st = er_scene_text(s, "page-number", x1 - w, foot, F_REGULAR, 8, th->muted, buf,
@@ -1038,6 +1064,35 @@ static er_status flow_all(er_report *R, int pass)
 	}
 	if (st == ER_OK && pass == 2)
 		st = furniture(f);
+	return st;
+}
+
+/* The language: --lang, else the front matter's `lang`, else English
+ * (from its file when there is one, as the ai-index theme is). */
+static er_status load_locale(er_report *R, const er_report_opts *opts, const er_ynode *front)
+{
+	const er_ynode *v = er_yaml_get(front, "lang");
+	const char *code = opts->lang;
+	er_buf names = ER_BUF_INIT;
+	er_status st;
+
+	if (code == NULL && v != NULL && ((code = text_of(v)) == NULL || *code == '\0'))
+		return bad(R, v, 0, "lang: expected a language code such as de");
+	if (code == NULL)
+		code = "en";
+	if (er_locale_exists(opts->locales_dir, code))
+		return er_locale_load(code, opts->locales_dir, R->diag, &R->locale);
+	/* An unknown language: the command line's is a usage error, the
+	 * template's a data error at its place. Both list the choices. */
+	st = er_locale_names(opts->locales_dir, &names);
+	if (st == ER_OK && opts->lang) {
+		er_diag_emit(R->diag, ER_SEV_ERROR, NULL, 0, 0, "unknown language \"%s\" (available: %s)",
+		             code, names.data);
+		st = ER_ERR_USAGE;
+	} else if (st == ER_OK) {
+		st = bad(R, v, 0, "unknown language \"%s\" (available: %s)", code, names.data);
+	}
+	er_buf_free(&names);
 	return st;
 }
 
@@ -1085,7 +1140,6 @@ er_status er_report_build(const char *template_path, const er_report_opts *opts,
 	R->subtitle = dup_meta(front, "subtitle");
 	R->author = dup_meta(front, "author");
 	R->date = dup_meta(front, "date");
-	R->lang = dup_meta(front, "lang");
 	R->creator = er_strdup(opts->creator ? opts->creator : "ecoreport");
 	R->page_w = 595.28;
 	R->page_h = 841.89;
@@ -1122,6 +1176,8 @@ er_status er_report_build(const char *template_path, const er_report_opts *opts,
 			st = er_theme_load(name, opts->themes_dir, diag, &R->theme);
 		}
 	}
+	if (st == ER_OK)
+		st = load_locale(R, opts, front);
 	if (st == ER_OK) {
 		const char *c = text_of(er_yaml_get(front, "credit"));
 		R->credit = er_strdup(c ? c : R->theme->credit);
@@ -1206,7 +1262,7 @@ void er_report_free(er_report *R)
 	free(R->author);
 	free(R->date);
 	free(R->credit);
-	free(R->lang);
+	er_locale_free(R->locale);
 	free(R->creator);
 	free(R);
 }
@@ -1255,6 +1311,8 @@ void er_report_each_input(const er_report *R, er_report_input_fn fn, void *ctx)
 	fn(ctx, R->path);
 	if (R->theme && R->theme->path)
 		fn(ctx, R->theme->path);
+	if (er_locale_path(R->locale))
+		fn(ctx, er_locale_path(R->locale));
 	if (R->data)
 		er_datasets_each_source(R->data, each_source, &ic);
 }

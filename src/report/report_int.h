@@ -58,13 +58,14 @@ struct er_report {
 	er_template *tpl;
 	er_datasets *data;
 	er_theme *theme;
+	er_locale *locale;         /* numbers and the report's own words */
 	er_text *text;
 	int ids[F_COUNT];          /* text-stage ids of the page fonts */
 	er_text_measurer cm;       /* charts: regular and bold of the theme font */
 	er_diag_sink *diag;
 	const char *path;
 	size_t max_pages;
-	char *title, *subtitle, *author, *date, *credit, *lang, *creator;
+	char *title, *subtitle, *author, *date, *credit, *creator;
 	int toc;
 	double page_w, page_h;
 	/* The result. */

@@ -6,9 +6,11 @@
 #include "report_int.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/l10n.h"
 #include "text/text.h"
 
 #define PAD 5.0
@@ -228,10 +230,16 @@ static er_status caption(flow *f, const char *label, const char *title, int cont
 	const er_theme *th = f->R->theme;
 	er_run runs[3];
 	size_t n = 0;
-	char buf[64];
+	char buf[256];
 	er_status st;
 	if (label) {
-		snprintf(buf, sizeof buf, "%s%s  ", label, continued ? " (continued)" : "");
+		er_subst sub = {"label", label};
+		/* Room is kept for the two spaces before the title. */
+		if (continued)
+			er_locale_say(f->R->locale, ER_W_CONTINUED, &sub, 1, buf, sizeof buf - 2);
+		else
+			snprintf(buf, sizeof buf - 2, "%s", label);
+		strcat(buf, "  ");
 		runs[n].font = F_BOLD;
 		runs[n].size = 9;
 		runs[n].color = th->muted;
@@ -356,12 +364,14 @@ er_status er_flow_table(flow *f, const char *label, const char *title, const er_
 	if (st == ER_OK && source && *source) {
 		er_run run;
 		double sh;
-		char *text = malloc(strlen(source) + 16);
+		er_subst sub = {"text", source};
+		size_t need = er_locale_say(f->R->locale, ER_W_SOURCE, &sub, 1, NULL, 0) + 1;
+		char *text = malloc(need);
 		if (text == NULL) {
 			free(w);
 			return ER_ERR_NOMEM;
 		}
-		sprintf(text, "Source: %s", source);
+		er_locale_say(f->R->locale, ER_W_SOURCE, &sub, 1, text, need);
 		run.font = F_REGULAR;
 		run.size = 8;
 		run.color = th->muted;

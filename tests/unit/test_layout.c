@@ -14,14 +14,14 @@
 static const char *label(double v)
 {
 	static char b[64];
-	er_fmt_label(v, 2, b, sizeof b);
+	er_fmt_label(NULL, v, 2, b, sizeof b);
 	return b;
 }
 
 static const char *compact(double v)
 {
 	static char b[64];
-	er_fmt_compact(v, b, sizeof b);
+	er_fmt_compact(NULL, v, b, sizeof b);
 	return b;
 }
 
@@ -33,7 +33,7 @@ static const char *ticks(double lo, double hi, int target)
 	size_t n = er_nice_ticks(lo, hi, target, 1, t, 24, &dec), i, o = 0;
 	for (i = 0; i < n; i++) {
 		char b[32];
-		er_fmt_tick(t[i], dec, b, sizeof b);
+		er_fmt_tick(NULL, t[i], dec, b, sizeof b);
 		o += (size_t)snprintf(out + o, sizeof out - o, "%s%s", i ? " " : "", b);
 	}
 	return out;
@@ -163,6 +163,33 @@ int main(void)
 	CHECK_STR(compact(2.1e9), "2.1B");
 	CHECK_STR(compact(250000), "250k");
 	CHECK_STR(compact(999), "999");
+
+	/* The same in German and French: the mark and separator of the
+	 * language, trailing zeros still dropped, negative zero still "0". */
+	{
+		er_locale *de = NULL, *fr = NULL;
+		char b[64];
+		CHECK(er_locale_load("de", ER_LOCALES_DIR, &sink, &de) == ER_OK);
+		CHECK(er_locale_load("fr", ER_LOCALES_DIR, &sink, &fr) == ER_OK);
+		er_fmt_label(de, 1287.5, 2, b, sizeof b);
+		CHECK_STR(b, "1.287,5");
+		er_fmt_label(de, 502.0, 2, b, sizeof b);
+		CHECK_STR(b, "502");
+		er_fmt_label(de, 0.0042, 2, b, sizeof b);
+		CHECK_STR(b, "0,0042");
+		er_fmt_label(fr, -1234567.891, 2, b, sizeof b);
+		CHECK_STR(b, "-1\xe2\x80\xaf" "234\xe2\x80\xaf" "567,89");
+		er_fmt_compact(de, 3200, b, sizeof b);
+		CHECK_STR(b, "3,2k");
+		er_fmt_tick(de, 2.5, 1, b, sizeof b);
+		CHECK_STR(b, "2,5");
+		er_fmt_tick(de, -0.001, 2, b, sizeof b);
+		CHECK_STR(b, "0,00");
+		er_fmt_tick(de, 1500, 0, b, sizeof b);
+		CHECK_STR(b, "1.500");
+		er_locale_free(de);
+		er_locale_free(fr);
+	}
 
 	/* Nice ticks. */
 	CHECK_STR(ticks(0, 502, 5), "0 100 200 300 400 500 600");
