@@ -12,8 +12,8 @@
 #include "common/util.h"
 #include "common/yaml.h"
 
-/* The keys of a report job; `defaults` may hold the three last ones. */
-static const char *const report_keys[] = {"template", "name", "set", "png", "svg"};
+/* The keys of a report job; `defaults` may hold the four last ones. */
+static const char *const report_keys[] = {"template", "name", "set", "png", "svg", "lang"};
 
 /* The keys of a chart job: `data`, `output`, then every option of
  * `ecoreport chart` without its dashes. Flags take true/false. */
@@ -30,7 +30,7 @@ static const chart_key chart_keys[] = {
 	{"figure", 0},     {"axis-title", 0}, {"size", 0},      {"scale", 0},
 	{"theme", 0},      {"where", 0},      {"delimiter", 0}, {"decimal", 0},
 	{"format-in", 0},  {"bad-rows", 0},   {"max-field-bytes", 0}, {"max-columns", 0},
-	{"max-rows", 0},
+	{"max-rows", 0},   {"lang", 0},
 };
 #define NCHART (sizeof chart_keys / sizeof chart_keys[0])
 #define NREPORT (sizeof report_keys / sizeof report_keys[0])
@@ -263,6 +263,13 @@ static er_status report_job(ctx *c, const er_ynode *node)
 			return fail(c, v, "'%s' is true or false", key);
 		if (b)
 			st = arg(j, &cap, k ? "--svg" : "--png");
+	}
+	/* The language, checked by the job's command (as a theme's name is). */
+	if (st == ER_OK && (v = lookup(c, node, "lang")) != NULL) {
+		const char *lang = scalar(c, v, "lang", &st);
+		if (lang == NULL)
+			return st;
+		st = arg2(j, &cap, "--lang", lang);
 	}
 	/* Overrides: the defaults' first, then the job's, which win. */
 	for (k = 0; k < 2 && st == ER_OK; k++) {

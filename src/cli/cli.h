@@ -65,6 +65,11 @@ er_status cli_outputs_commit(er_outset *set, er_diag_sink *diag);
 
 /* Where `theme: NAME` and --theme NAME are looked up. */
 const char *cli_themes_dir(void);
+/* Where `lang: CODE` and --lang CODE are looked up (CODE.yaml). */
+const char *cli_locales_dir(void);
+/* Checks --lang's value: 1 when the language exists, else prints the usage
+ * error naming the choices and returns 0. */
+int cli_lang_ok(const char *cmd, const char *code);
 
 int cmd_inspect(int argc, char **argv);
 int cmd_aggregate(int argc, char **argv);

@@ -35,6 +35,8 @@ static const char help[] =
 	"  --size WxH             points for PDF/SVG, pixels at 1x for PNG (default 720x405)\n"
 	"  --scale K              PNG pixel density (2 = twice the pixels, 144 dpi)\n"
 	"  --theme NAME|FILE      ai-index (default) or minimal, or a theme .yaml\n"
+	"  --lang CODE            numbers and the chart's own words (\"Source:\") in a\n"
+	"                         language: en (default), de, fr, zh, ja\n"
 	"  --where EXPR           chart only the rows where EXPR is true\n"
 	"  --dump scene           print the laid-out scene instead of drawing\n"
 	"  -o, --output OUT       the file to write (.png, .svg or .pdf)\n";
@@ -98,7 +100,7 @@ int cmd_chart(int argc, char **argv)
 	er_diag_sink diag;
 	er_chart_spec spec;
 	const char *path = NULL, *out = NULL, *theme_name = "ai-index", *where = NULL, *values = NULL;
-	const char *dump = NULL, *vals[9];
+	const char *dump = NULL, *vals[9], *lang = NULL;
 	char *values_copy = NULL, *alt_path = NULL;
 	/* --label FROM=TO: copies split at the '=', owned; pairs in `rename`. */
 	char *label_copies[ER_CHART_MAX_RENAME];
@@ -109,6 +111,7 @@ int cmd_chart(int argc, char **argv)
 	er_query *q = NULL;
 	er_result *res = NULL;
 	er_theme *theme = NULL;
+	er_locale *loc = NULL;
 	er_text *text = NULL;
 	er_scene *scene = NULL;
 	er_buf bytes = ER_BUF_INIT;
@@ -176,6 +179,7 @@ int cmd_chart(int argc, char **argv)
 		OPT("--where", where)
 		OPT("--output", out)
 		OPT("--dump", dump)
+		OPT("--lang", lang)
 #undef OPT
 		if ((v = opt_value("--label", argc, argv, &i, &err)) != NULL || err) {
 			char *eq;
@@ -283,6 +287,8 @@ int cmd_chart(int argc, char **argv)
 		cli_usage_error("chart", "--category and --value are required");
 		goto out;
 	}
+	if (lang && !cli_lang_ok("chart", lang))
+		goto out;
 	if (dump && strcmp(dump, "scene") != 0) {
 		cli_usage_error("chart", "--dump takes 'scene', not '%s'", dump);
 		goto out;
@@ -323,11 +329,17 @@ int cmd_chart(int argc, char **argv)
 	} else {
 		st = er_theme_load(theme_name, cli_themes_dir(), &diag, &theme);
 	}
+	/* Without --lang: English (its file when there is one, as in reports). */
+	if (st == ER_OK)
+		st = er_locale_load(lang ? lang : "en", cli_locales_dir(), &diag, &loc);
+	spec.locale = loc;
 	if (st == ER_OK)
 		st = cli_text_open(&diag, &text);
 	cli_track_input(path);
 	if (theme)
 		cli_track_input(theme->path);
+	if (er_locale_path(loc))
+		cli_track_input(er_locale_path(loc));
 	{
 		er_text_measurer tm;
 		if (st == ER_OK)
@@ -418,6 +430,7 @@ out:
 	er_outset_free(&outs);
 	cli_text_close(text);
 	er_theme_free(theme);
+	er_locale_free(loc);
 	er_result_free(res);
 	er_query_free(q);
 	er_reader_free(r);

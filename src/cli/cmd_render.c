@@ -13,18 +13,19 @@
 
 static const char render_help[] =
 	"Usage: ecoreport render TEMPLATE.md [-o DIR] [--name NAME] [--png] [--svg]\n"
-	"                        [--set KEY=VALUE]...\n"
+	"                        [--set KEY=VALUE]... [--lang CODE]\n"
 	"\n"
 	"Writes DIR/NAME.pdf (default DIR: output/, NAME: the template's name):\n"
 	"numbered figures and tables, outline, page numbers, fonts embedded.\n"
 	"--png/--svg also write every figure as DIR/NAME-fig<N>.png|svg with its alt\n"
 	"text in NAME-fig<N>.txt. --set overrides a front-matter value\n"
-	"(--set quarter=2025-Q3). The files replace the previous ones together, and\n"
-	"only when all of them are complete. --max-pages N refuses a longer report\n"
-	"(default 2,000).\n";
+	"(--set quarter=2025-Q3). --lang CODE writes numbers, dates and the report's\n"
+	"own words in that language (en, de, fr, zh, ja; overrides `lang:` in the\n"
+	"template). The files replace the previous ones together, and only when all\n"
+	"of them are complete. --max-pages N refuses a longer report (default 2,000).\n";
 
 static const char check_help[] =
-	"Usage: ecoreport check TEMPLATE.md [--set KEY=VALUE]... [--max-pages N]\n"
+	"Usage: ecoreport check TEMPLATE.md [--set KEY=VALUE]... [--lang CODE] [--max-pages N]\n"
 	"\n"
 	"Validates a template and its data without writing anything: every data\n"
 	"source readable, every column and expression valid, every block's keys known.\n";
@@ -70,7 +71,7 @@ static er_status add_figure(er_outset *outs, const er_scene *s, er_text *text, c
 static int run(int argc, char **argv, int check)
 {
 	const char *cmd = check ? "check" : "render", *path = NULL, *dir = "output";
-	const char *given_name = NULL;
+	const char *given_name = NULL, *lang = NULL;
 	size_t max_pages = 0;
 	er_outset outs = ER_OUTSET_INIT;
 	er_set sets[64];
@@ -117,6 +118,16 @@ static int run(int argc, char **argv, int check)
 			} else {
 				dir = argv[++a];
 			}
+			continue;
+		}
+		if (strcmp(arg, "--lang") == 0 || strncmp(arg, "--lang=", 7) == 0) {
+			lang = arg[6] == '=' ? arg + 7 : (a + 1 < argc ? argv[++a] : NULL);
+			if (lang == NULL) {
+				cli_usage_error(cmd, "option '--lang' needs a value");
+				goto out;
+			}
+			if (!cli_lang_ok(cmd, lang))
+				goto out;
 			continue;
 		}
 		if (strcmp(arg, "--max-pages") == 0) {
@@ -177,6 +188,8 @@ static int run(int argc, char **argv, int check)
 	opts.sets = sets;
 	opts.nsets = nsets;
 	opts.themes_dir = cli_themes_dir();
+	opts.locales_dir = cli_locales_dir();
+	opts.lang = lang;
 	opts.creator = "ecoreport " ER_VERSION;
 	opts.max_pages = max_pages;
 	st = cli_text_open(&diag, &text);
