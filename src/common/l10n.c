@@ -363,49 +363,76 @@ static er_status apply(const loader *L, const er_ynode *root, er_locale *l)
 	return ER_OK;
 }
 
-er_status er_locale_load(const char *code, const char *dir, er_diag_sink *diag, er_locale **out)
+/* English without a file: the built-in words. */
+static er_status builtin_english(er_locale *l)
 {
-	char path[4096];
-	char *data = NULL;
-	size_t len = 0, i;
+	size_t i;
+	er_status st = set_text(&l->name, "English");
+	if (st == ER_OK)
+		st = set_text(&l->group, ",");
+	for (i = 0; i < ER_WORD_COUNT && st == ER_OK; i++)
+		st = set_text(&l->words[i], words[i].en);
+	for (i = 0; i < 12 && st == ER_OK; i++)
+		st = set_text(&l->months[i], en_months[i]);
+	return st;
+}
+
+er_status er_locale_parse(const char *code, const char *src, size_t n, const char *file,
+                          er_diag_sink *diag, er_locale **out)
+{
 	er_ynode *root = NULL;
 	er_locale *l = calloc(1, sizeof *l);
-	struct stat sb;
-	er_status st = ER_OK;
-	loader L;
+	er_status st;
+	loader L = {file, diag};
 
 	*out = NULL;
 	if (l == NULL)
 		return ER_ERR_NOMEM;
 	l->mark = '.';
-	file_of(path, sizeof path, dir, code);
-	if (!valid_code(code, strlen(code))) {
-		er_diag_emit(diag, ER_SEV_ERROR, NULL, 0, 0, "\"%s\" is not a language code", code);
-		st = ER_ERR_DATA;
-	} else if (strcmp(code, "en") == 0 && stat(path, &sb) != 0) {
-		/* English without a file: the built-in words. */
-		st = set_text(&l->name, "English");
-		if (st == ER_OK)
-			st = set_text(&l->group, ",");
-		for (i = 0; i < ER_WORD_COUNT && st == ER_OK; i++)
-			st = set_text(&l->words[i], words[i].en);
-		for (i = 0; i < 12 && st == ER_OK; i++)
-			st = set_text(&l->months[i], en_months[i]);
-	} else {
-		st = er_read_file(path, 64u << 10, diag, &data, &len);
-		if (st == ER_OK)
-			st = er_yaml_parse(data ? data : "", len, path, 0, diag, &root);
-		L.file = path;
-		L.diag = diag;
-		if (st == ER_OK)
-			st = apply(&L, root, l);
-		if (st == ER_OK)
-			st = set_text(&l->path, path);
-	}
+	st = er_yaml_parse(src, n, file, 0, diag, &root);
+	if (st == ER_OK)
+		st = apply(&L, root, l);
+	if (st == ER_OK && file)
+		st = set_text(&l->path, file);
 	if (st == ER_OK)
 		st = set_text(&l->code, code);
 	er_yaml_free(root);
-	free(data);
+	if (st != ER_OK) {
+		er_locale_free(l);
+		return st;
+	}
+	*out = l;
+	return ER_OK;
+}
+
+er_status er_locale_load(const char *code, const char *dir, er_diag_sink *diag, er_locale **out)
+{
+	char path[4096];
+	char *data = NULL;
+	size_t len = 0;
+	struct stat sb;
+	er_locale *l;
+	er_status st;
+
+	*out = NULL;
+	if (!valid_code(code, strlen(code))) {
+		er_diag_emit(diag, ER_SEV_ERROR, NULL, 0, 0, "\"%s\" is not a language code", code);
+		return ER_ERR_DATA;
+	}
+	file_of(path, sizeof path, dir, code);
+	if (strcmp(code, "en") != 0 || stat(path, &sb) == 0) {
+		st = er_read_file(path, 64u << 10, diag, &data, &len);
+		if (st == ER_OK)
+			st = er_locale_parse(code, data ? data : "", len, path, diag, out);
+		free(data);
+		return st;
+	}
+	if ((l = calloc(1, sizeof *l)) == NULL)
+		return ER_ERR_NOMEM;
+	l->mark = '.';
+	st = builtin_english(l);
+	if (st == ER_OK)
+		st = set_text(&l->code, code);
 	if (st != ER_OK) {
 		er_locale_free(l);
 		return st;

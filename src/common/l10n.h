@@ -62,6 +62,10 @@ er_status er_locale_names(const char *dir, er_buf *out);
  * a pattern without the ones it needs is ER_ERR_DATA with its position.
  * *out: a new locale, the caller frees it. */
 er_status er_locale_load(const char *code, const char *dir, er_diag_sink *diag, er_locale **out);
+/* The same from n bytes of YAML in memory; `file` names it in messages
+ * and becomes er_locale_path (may be NULL). */
+er_status er_locale_parse(const char *code, const char *src, size_t n, const char *file,
+                          er_diag_sink *diag, er_locale **out);
 void er_locale_free(er_locale *l);
 
 /* "en" for NULL. */
