@@ -26,7 +26,7 @@ done
   --source "Luccioni et al., 2022" -o output/llm-training-co2.png
 "$E" chart datasets/luccioni2022-llm-training.csv --category model --value co2_t --sort desc \
   --title "部分大型语言模型训练的二氧化碳当量排放（吨），2022 年" \
-  --source "Luccioni 等，2022" -o output/llm-training-co2.zh.png
+  --source "Luccioni 等，2022" --lang zh -o output/llm-training-co2.zh.png
 "$E" chart datasets/luccioni2022-bloom-lifecycle.csv --type stacked --category model --value co2_t \
   --color-by component --horizontal --size 720x220 \
   --title "BLOOM's Carbon Footprint by Life-Cycle Stage (Tonnes CO2eq)" \
