@@ -70,6 +70,18 @@ static int font_for(er_text *t, int primary, uint32_t cp)
 	return id;
 }
 
+/* Closes run r (units of advance in font r->font_id): its width is set,
+ * it is stored when runs is not NULL, and the pen moves past it. */
+static void end_run(er_text *t, er_text_run *r, int64_t units, double size, er_text_run *runs,
+                    size_t *k, double *x)
+{
+	r->width = (double)units * size / t->fonts[r->font_id].upem;
+	if (runs != NULL)
+		runs[*k] = *r;
+	(*k)++;
+	*x += r->width;
+}
+
 /* Splits the text into runs; with runs == NULL only counts them (*count)
  * and sums the width. The width of a run is its advances in font units,
  * scaled once, as er_text_width does for a text of one run. */
@@ -89,13 +101,8 @@ static void walk(er_text *t, int font_id, double size, const char *s, size_t n,
 		if (id < 0)
 			id = font_id; /* no font has it: the primary's .notdef */
 		if (id != cur) {
-			if (cur >= 0) {
-				r.width = (double)units * size / t->fonts[cur].upem;
-				if (runs != NULL)
-					runs[k] = r;
-				k++;
-				x += r.width;
-			}
+			if (cur >= 0)
+				end_run(t, &r, units, size, runs, &k, &x);
 			r.start = at;
 			r.font_id = id;
 			r.x = x;
@@ -105,13 +112,8 @@ static void walk(er_text *t, int font_id, double size, const char *s, size_t n,
 		units += er_font_glyph(&t->fonts[id], cp).adv;
 		r.len = i - r.start;
 	}
-	if (cur >= 0) {
-		r.width = (double)units * size / t->fonts[cur].upem;
-		if (runs != NULL)
-			runs[k] = r;
-		k++;
-		x += r.width;
-	}
+	if (cur >= 0)
+		end_run(t, &r, units, size, runs, &k, &x);
 	*count = k;
 	*width = x;
 }
