@@ -378,7 +378,7 @@ int cmd_chart(int argc, char **argv)
 			st = ER_ERR_IO;
 		goto fail;
 	}
-	st = er_scene_check_glyphs(scene, text, &diag, path);
+	st = er_scene_check_glyphs(scene, text, &diag, path, NULL);
 	if (st != ER_OK)
 		goto fail;
 	if (format == ER_OUT_SVG) {

@@ -44,6 +44,21 @@ static const struct word_spec {
 	[ER_W_CONTENTS] = {"contents", "Contents", {NULL}, 0},
 	[ER_W_NOTES] = {"notes", "Notes", {NULL}, 0},
 	[ER_W_DATE] = {"date", "{year}-{mm}-{dd}", {"year", "month", "mon", "mm", "day", "dd"}, 0},
+	[ER_W_ALT_BAR] = {"alt_bar", "Bar chart", {NULL}, 0},
+	[ER_W_ALT_STACKED] = {"alt_stacked", "Stacked bar chart", {NULL}, 0},
+	[ER_W_ALT_GROUPED] = {"alt_grouped", "Grouped bar chart", {NULL}, 0},
+	[ER_W_ALT_HEAD] = {"alt_head", "{kind}: {title}.", {"kind", "title"}, 2},
+	[ER_W_ALT_UNTITLED] = {"alt_untitled", "{kind}.", {"kind"}, 1},
+	[ER_W_ALT_COMPARES] = {"alt_compares", "It compares {series} across {n} {category}.",
+	                       {"series", "n", "category"}, 3},
+	[ER_W_ALT_COMPARES_MORE] = {"alt_compares_more",
+	                            "It compares {series} across {n} {category} (and further series "
+	                            "in the legend).",
+	                            {"series", "n", "category"}, 3},
+	[ER_W_ALT_EXTREMES] = {"alt_extremes", "Largest: {max_label}, {max}; smallest: {min_label}, {min}.",
+	                       {"max_label", "max", "min_label", "min"}, 4},
+	[ER_W_ALT_SOURCE] = {"alt_source", "Source: {text}.", {"text"}, 1},
+	[ER_W_ALT_GAP] = {"alt_gap", " ", {NULL}, 0},
 };
 
 static const char *const en_months[12] = {"January", "February", "March",     "April",
@@ -548,6 +563,19 @@ size_t er_locale_say(const er_locale *l, er_word w, const er_subst *subs, size_t
                      size_t cap)
 {
 	return er_locale_expand(er_locale_word(l, w), subs, nsubs, buf, cap);
+}
+
+er_status er_locale_say_buf(const er_locale *l, er_word w, const er_subst *subs, size_t nsubs,
+                            er_buf *out)
+{
+	size_t need = er_locale_say(l, w, subs, nsubs, NULL, 0);
+	er_status st = er_buf_reserve(out, need);
+
+	if (st != ER_OK)
+		return st;
+	er_locale_say(l, w, subs, nsubs, out->data + out->len, need + 1);
+	out->len += need;
+	return ER_OK;
 }
 
 size_t er_locale_date(const er_locale *l, const char *text, char *buf, size_t cap)

@@ -32,6 +32,17 @@ typedef enum er_word {
 	ER_W_CONTENTS,  /* "Contents" */
 	ER_W_NOTES,     /* "Notes": the footnotes' heading */
 	ER_W_DATE,      /* "{year}-{mm}-{dd}"; also {month} (name), {mon}, {day} */
+	/* A chart's alt text, sentence by sentence (layout/chart.c). */
+	ER_W_ALT_BAR,      /* "Bar chart" */
+	ER_W_ALT_STACKED,  /* "Stacked bar chart" */
+	ER_W_ALT_GROUPED,  /* "Grouped bar chart" */
+	ER_W_ALT_HEAD,     /* "{kind}: {title}." */
+	ER_W_ALT_UNTITLED, /* "{kind}." */
+	ER_W_ALT_COMPARES, /* "It compares {series} across {n} {category}." */
+	ER_W_ALT_COMPARES_MORE, /* the same with "(and further series in the legend)" */
+	ER_W_ALT_EXTREMES, /* "Largest: {max_label}, {max}; smallest: {min_label}, {min}." */
+	ER_W_ALT_SOURCE,   /* "Source: {text}." */
+	ER_W_ALT_GAP,      /* between sentences: " " ("" in Chinese and Japanese) */
 	ER_WORD_COUNT
 } er_word;
 
@@ -96,6 +107,10 @@ size_t er_locale_expand(const char *pattern, const er_subst *subs, size_t nsubs,
 /* er_locale_expand of a word's pattern. */
 size_t er_locale_say(const er_locale *l, er_word w, const er_subst *subs, size_t nsubs, char *buf,
                      size_t cap);
+
+/* er_locale_say appended whole to out (no cut): ER_ERR_NOMEM only. */
+er_status er_locale_say_buf(const er_locale *l, er_word w, const er_subst *subs, size_t nsubs,
+                            er_buf *out);
 
 /* A front matter's date for people: "2023-04-07" -> "7. April 2023" (de);
  * text that is not a valid YYYY-MM-DD date is copied unchanged. Returns the

@@ -130,14 +130,13 @@ uint32_t er_utf8_decode(const char *s, size_t n, size_t *len)
 	return cp;
 }
 
-bool er_cp_is_wide(uint32_t cp)
+bool er_cp_spaceless(uint32_t cp)
 {
-	return (cp >= 0x1100 && cp <= 0x115f) || (cp >= 0x2e80 && cp <= 0x303e) ||
-	       (cp >= 0x3041 && cp <= 0x33ff) || (cp >= 0x3400 && cp <= 0x4dbf) ||
-	       (cp >= 0x4e00 && cp <= 0x9fff) || (cp >= 0xa000 && cp <= 0xa4cf) ||
-	       (cp >= 0xac00 && cp <= 0xd7a3) || (cp >= 0xf900 && cp <= 0xfaff) ||
+	return (cp >= 0x2e80 && cp <= 0x303e) || (cp >= 0x3041 && cp <= 0x30ff) ||
+	       (cp >= 0x3190 && cp <= 0x31ff) || (cp >= 0x3400 && cp <= 0x4dbf) ||
+	       (cp >= 0x4e00 && cp <= 0x9fff) || (cp >= 0xf900 && cp <= 0xfaff) ||
 	       (cp >= 0xfe30 && cp <= 0xfe4f) || (cp >= 0xff00 && cp <= 0xff60) ||
-	       (cp >= 0xffe0 && cp <= 0xffe6) || (cp >= 0x20000 && cp <= 0x3fffd);
+	       (cp >= 0xff61 && cp <= 0xff9f) || (cp >= 0x20000 && cp <= 0x3fffd);
 }
 
 uint32_t er_utf8_last(const char *s, size_t n)

@@ -19,10 +19,10 @@ size_t er_utf8_count(const char *s, size_t n);
 uint32_t er_utf8_decode(const char *s, size_t n, size_t *len);
 
 /* True for the characters of scripts written without spaces between words
- * (Han ideographs, kana, Hangul syllables, CJK and fullwidth punctuation):
- * a line break between two of them is no space (CSS Text 3, segment break
- * transformation). */
-bool er_cp_is_wide(uint32_t cp);
+ * (Han ideographs, kana, CJK and fullwidth punctuation): a line break
+ * between two of them is no space (CSS Text 3, segment break
+ * transformation). Not Hangul: Korean separates words with spaces. */
+bool er_cp_spaceless(uint32_t cp);
 
 /* The last code point of n bytes of UTF-8 (0 when there is none). */
 uint32_t er_utf8_last(const char *s, size_t n);

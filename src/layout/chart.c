@@ -199,6 +199,63 @@ static er_status relabel(lay *L, char **label)
 	return ER_OK;
 }
 
+/* Whether a label is the name of rename pair k, from (0) or to (1). */
+static int is_rename(const er_chart_spec *sp, const char *label, int to, size_t *k)
+{
+	for (*k = 0; *k < sp->nrename; (*k)++)
+		if (strcmp(label, sp->rename[2 * *k + to]) == 0)
+			return 1;
+	return 0;
+}
+
+/* A new name must not be another value's in the same column: two bars with
+ * one label, or two colour groups merged into one, would misstate the
+ * data. Nor may two values get one name. */
+static er_status check_renames(lay *L, const er_result *d, long col)
+{
+	const er_chart_spec *sp = L->spec;
+	unsigned char in[ER_CHART_MAX_RENAME] = {0};
+	size_t i, k, j;
+	char *label = NULL, ex[3][200];
+	er_status st = ER_OK;
+
+	for (k = 0; k < sp->nrename && k < ER_CHART_MAX_RENAME; k++)
+		for (j = 0; j < k; j++)
+			if (strcmp(sp->rename[2 * k + 1], sp->rename[2 * j + 1]) == 0 &&
+			    strcmp(sp->rename[2 * k], sp->rename[2 * j]) != 0) {
+				er_diag_emit(L->diag, ER_SEV_ERROR, name(L), 0, 0,
+				             "%s and %s are both labelled %s: the two would be shown as one",
+				             er_diag_excerpt(ex[0], sp->rename[2 * j], strlen(sp->rename[2 * j]), 40),
+				             er_diag_excerpt(ex[1], sp->rename[2 * k], strlen(sp->rename[2 * k]), 40),
+				             er_diag_excerpt(ex[2], sp->rename[2 * k + 1],
+				                             strlen(sp->rename[2 * k + 1]), 40));
+				return ER_ERR_DATA;
+			}
+	/* Which renames apply to this column, then its values kept as they are. */
+	for (i = 0; i < d->nrows && st == ER_OK; i++) {
+		st = cell_label(er_result_cell(d, i, (size_t)col), &label);
+		if (st == ER_OK && is_rename(sp, label, 0, &k) && k < ER_CHART_MAX_RENAME)
+			in[k] = 1;
+		free(label);
+		label = NULL;
+	}
+	for (i = 0; i < d->nrows && st == ER_OK; i++) {
+		st = cell_label(er_result_cell(d, i, (size_t)col), &label);
+		if (st == ER_OK && !is_rename(sp, label, 0, &k) && is_rename(sp, label, 1, &k) &&
+		    k < ER_CHART_MAX_RENAME && in[k]) {
+			er_diag_emit(L->diag, ER_SEV_ERROR, name(L), 0, 0,
+			             "the label for %s is %s, the name of another value: the two would be "
+			             "shown as one",
+			             er_diag_excerpt(ex[0], sp->rename[2 * k], strlen(sp->rename[2 * k]), 40),
+			             er_diag_excerpt(ex[1], label, strlen(label), 40));
+			st = ER_ERR_DATA;
+		}
+		free(label);
+		label = NULL;
+	}
+	return st;
+}
+
 static int cmp_up(const void *a, const void *b)
 {
 	const cat *x = a, *y = b;
@@ -261,6 +318,13 @@ static er_status extract(lay *L, const er_result *d)
 		er_diag_emit(L->diag, ER_SEV_ERROR, name(L), 0, 0,
 		             "no rows to chart (the data is empty, or --where removed every row)");
 		return ER_ERR_DATA;
+	}
+	if (sp->nrename > 0) {
+		st = check_renames(L, d, ccol);
+		if (st == ER_OK && gcol >= 0)
+			st = check_renames(L, d, gcol);
+		if (st != ER_OK)
+			return st;
 	}
 	L->cats = calloc(d->nrows, sizeof *L->cats);
 	if (L->cats == NULL)
@@ -1048,11 +1112,14 @@ static er_status vertical(lay *L, double top, double bottom, int force, int *fit
 
 static er_status alt_text(lay *L)
 {
+	const er_locale *loc = L->spec->locale;
 	er_buf b = ER_BUF_INIT;
 	size_t i, imax = 0, imin = 0;
-	char vmax[64], vmin[64];
-	const char *kind = L->spec->type == ER_CHART_STACKED ? "Stacked bar chart"
-	                   : L->spec->type == ER_CHART_GROUPED ? "Grouped bar chart" : "Bar chart";
+	char vmax[96], vmin[96], n[32];
+	const char *title = L->spec->title, *source = L->spec->source;
+	er_word kind = L->spec->type == ER_CHART_STACKED ? ER_W_ALT_STACKED
+	               : L->spec->type == ER_CHART_GROUPED ? ER_W_ALT_GROUPED : ER_W_ALT_BAR;
+	er_subst subs[4];
 	er_status st;
 
 	for (i = 0; i < L->ncats; i++) {
@@ -1063,24 +1130,42 @@ static er_status alt_text(lay *L)
 		if (!L->cats[imin].has[0] || L->cats[i].v[0] < L->cats[imin].v[0])
 			imin = i;
 	}
-	/* The alt text is English sentences (not yet translated): its numbers
-	 * are English too, so that they read as one text. */
-	er_fmt_label(NULL, L->cats[imax].v[0], 2, vmax, sizeof vmax);
-	er_fmt_label(NULL, L->cats[imin].v[0], 2, vmin, sizeof vmin);
-	st = er_buf_printf(&b, "%s", kind);
-	if (st == ER_OK && L->spec->title && *L->spec->title)
-		st = er_buf_printf(&b, ": %s", L->spec->title);
+	/* Sentences in the chart's language, numbers as its labels show them. */
+	er_fmt_label(loc, L->cats[imax].v[0], 2, vmax, sizeof vmax - 32);
+	er_fmt_label(loc, L->cats[imin].v[0], 2, vmin, sizeof vmin - 32);
+	if (L->unit) {
+		snprintf(vmax + strlen(vmax), 32, " %s", L->unit);
+		snprintf(vmin + strlen(vmin), 32, " %s", L->unit);
+	}
+	snprintf(n, sizeof n, "%zu", L->ncats);
+	subs[0] = (er_subst){"kind", er_locale_word(loc, kind)};
+	subs[1] = (er_subst){"title", title};
+	st = er_locale_say_buf(loc, title && *title ? ER_W_ALT_HEAD : ER_W_ALT_UNTITLED, subs, 2, &b);
 	if (st == ER_OK)
-		st = er_buf_printf(&b, ". It compares %s across %zu %s%s.", L->series[0], L->ncats,
-		                   L->spec->category, L->nseries > 1 ? " (and further series in the legend)" : "");
-	if (st == ER_OK && L->ncats > 1)
-		st = er_buf_printf(&b, " Largest: %s, %s%s%s; smallest: %s, %s%s%s.", L->cats[imax].label,
-		                   vmax, L->unit ? " " : "", L->unit ? L->unit : "", L->cats[imin].label, vmin,
-		                   L->unit ? " " : "", L->unit ? L->unit : "");
-	if (st == ER_OK && L->spec->source && *L->spec->source)
-		st = er_buf_printf(&b, " Source: %s.", L->spec->source);
+		st = er_locale_say_buf(loc, ER_W_ALT_GAP, NULL, 0, &b);
+	subs[0] = (er_subst){"series", L->series[0]};
+	subs[1] = (er_subst){"n", n};
+	subs[2] = (er_subst){"category", L->spec->category};
 	if (st == ER_OK)
-		st = er_scene_set_meta(L->s, &L->s->alt, b.data);
+		st = er_locale_say_buf(loc, L->nseries > 1 ? ER_W_ALT_COMPARES_MORE : ER_W_ALT_COMPARES,
+		                       subs, 3, &b);
+	subs[0] = (er_subst){"max_label", L->cats[imax].label};
+	subs[1] = (er_subst){"max", vmax};
+	subs[2] = (er_subst){"min_label", L->cats[imin].label};
+	subs[3] = (er_subst){"min", vmin};
+	if (st == ER_OK && L->ncats > 1) {
+		st = er_locale_say_buf(loc, ER_W_ALT_GAP, NULL, 0, &b);
+		if (st == ER_OK)
+			st = er_locale_say_buf(loc, ER_W_ALT_EXTREMES, subs, 4, &b);
+	}
+	subs[0] = (er_subst){"text", source};
+	if (st == ER_OK && source && *source) {
+		st = er_locale_say_buf(loc, ER_W_ALT_GAP, NULL, 0, &b);
+		if (st == ER_OK)
+			st = er_locale_say_buf(loc, ER_W_ALT_SOURCE, subs, 1, &b);
+	}
+	if (st == ER_OK)
+		st = er_scene_set_meta(L->s, &L->s->alt, b.data ? b.data : "");
 	er_buf_free(&b);
 	return st;
 }

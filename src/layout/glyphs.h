@@ -2,30 +2,51 @@
  *
  * The text stage falls back to other fonts for characters the scene's font
  * lacks; a character no installed font has would still be drawn as an
- * empty box (.notdef) by every renderer. That is an error, found here
- * before anything is written, not a silent box in a published chart. */
+ * empty box (.notdef) by every renderer, and a script the text stage
+ * cannot shape would be drawn wrong. Both are errors, found here before
+ * anything is written, not silent boxes in a published chart. */
 #ifndef ER_GLYPHS_H
 #define ER_GLYPHS_H
+
+#include <stddef.h>
 
 #include "common/diag.h"
 #include "common/status.h"
 #include "scene.h"
 #include "text/text.h"
 
-/* Reports each distinct text of s that holds characters no installed font
- * can draw, with its code points and role:
- *   FILE: error: no installed font can draw U+E000, U+1F33F in "..." (title);
- *   install a font that has them
- * (FILE: when file is not NULL), and likewise each text in a script the
- * text stage cannot lay out (ER_UNSHAPED_WHY); at most 10 such texts, and
- * returns ER_ERR_DATA; ER_OK when every character can be drawn. t and diag borrowed. */
 /* Why text in a script the text stage cannot lay out (er_text_unshaped)
  * is an error, after "U+XXXX in "text"". */
 #define ER_UNSHAPED_WHY                                                                    \
 	"is in a script ecoreport cannot lay out yet (Arabic, Hebrew and the Indic scripts "  \
 	"need shaping or right-to-left order); it would be drawn wrong"
 
+/* What a check has reported so far, so that a text repeated on many pages
+ * (a running title) is reported once, and the number of messages stays
+ * bounded. Zero it (ER_GLYPH_CHECK_INIT) before the first scene; free it
+ * with er_glyph_check_free. */
+typedef struct er_glyph_check {
+	char **texts; /* the texts reported (owned) */
+	size_t ntexts, cap;
+	size_t bad;   /* texts found, reported or not */
+} er_glyph_check;
+#define ER_GLYPH_CHECK_INIT {NULL, 0, 0, 0}
+
+/* Reports each distinct text of s that holds characters no installed font
+ * can draw, with its code points and role:
+ *   FILE: error: no installed font can draw U+E000, U+1F33F in "..." (title);
+ *   install a font that has them
+ * (FILE: when file is not NULL), and likewise each text in a script the
+ * text stage cannot lay out (ER_UNSHAPED_WHY); at most 10 texts in all
+ * (er_glyph_check_done counts the rest). Returns ER_ERR_DATA when s has
+ * such text (reported now or before), ER_ERR_NOMEM, else ER_OK. t, diag
+ * and c borrowed; c may be NULL for a check of one scene. */
 er_status er_scene_check_glyphs(const er_scene *s, er_text *t, er_diag_sink *diag,
-                                const char *file);
+                                const char *file, er_glyph_check *c);
+
+/* Ends a check of several scenes: says how many texts were not reported
+ * ("N more texts have characters ..."). */
+void er_glyph_check_done(const er_glyph_check *c, er_diag_sink *diag, const char *file);
+void er_glyph_check_free(er_glyph_check *c);
 
 #endif

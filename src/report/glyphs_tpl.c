@@ -32,7 +32,9 @@ static er_status check(er_report *R, const char *s, unsigned long line, unsigned
 
 	if (len == 0)
 		return ER_OK;
-	n = er_text_missing(R->text, R->ids[F_REGULAR], s, len, cps, MAX_CPS, &more);
+	st = er_text_missing(R->text, R->ids[F_REGULAR], s, len, cps, MAX_CPS, &n, &more);
+	if (st != ER_OK)
+		return st;
 	if (n == 0) {
 		cps[0] = er_text_unshaped(s, len);
 		if (cps[0] == 0)

@@ -553,7 +553,7 @@ static er_status prep_blocks(er_report *R, er_block *const *blocks, size_t n)
 /* Whether the soft break inl[i] joins two characters of a script written
  * without spaces (Chinese, Japanese): a template's line ends in a Chinese
  * paragraph must not become spaces between ideographs. */
-static int joins_wide(const er_inline *inl, size_t n, size_t i)
+static int joins_spaceless(const er_inline *inl, size_t n, size_t i)
 {
 	const char *a, *b;
 	size_t len;
@@ -564,8 +564,8 @@ static int joins_wide(const er_inline *inl, size_t n, size_t i)
 	b = inl[i + 1].text;
 	if (a == NULL || b == NULL || *b == '\0')
 		return 0;
-	return er_cp_is_wide(er_utf8_last(a, strlen(a))) &&
-	       er_cp_is_wide(er_utf8_decode(b, strlen(b), &len));
+	return er_cp_spaceless(er_utf8_last(a, strlen(a))) &&
+	       er_cp_spaceless(er_utf8_decode(b, strlen(b), &len));
 }
 
 /* Inlines to runs at `size` in `base` font; {{ }} values from the preps. */
@@ -604,7 +604,7 @@ static er_status to_runs(flow *f, const er_inline *inl, size_t n, double size, i
 		}
 		case ER_INL_SOFTBREAK:
 			r->s = " ";
-			r->n = joins_wide(inl, n, i) ? 0 : 1;
+			r->n = joins_spaceless(inl, n, i) ? 0 : 1;
 			break;
 		case ER_INL_LINEBREAK:
 			r->s = "\n";
@@ -888,7 +888,8 @@ static er_status title_block(flow *f)
 	const er_theme *th = R->theme;
 	double h;
 	er_status st = ER_OK;
-	char line[512], date[128] = "";
+	er_buf line = ER_BUF_INIT;
+	char *date = NULL;
 
 	if (R->title) {
 		st = full_width(f, F_BOLD, 22, th->text, R->title, 27, &h);
@@ -898,16 +899,29 @@ static er_status title_block(flow *f)
 		st = full_width(f, F_REGULAR, 13, th->muted, R->subtitle, 17, &h);
 		f->y += h + 4;
 	}
-	/* 2023-04-07 in the language's way; other text as written. */
-	if (R->date)
-		er_locale_date(R->locale, R->date, date, sizeof date);
-	snprintf(line, sizeof line, "%s%s%s", R->author ? R->author : "",
-	         R->author && R->date ? " \xc2\xb7 " : "", date);
-	if (st == ER_OK && *line) {
-		const char *kept = er_flow_keep(f, line, strlen(line));
-		st = full_width(f, F_REGULAR, 10, th->muted, kept ? kept : "", 14, &h);
-		f->y += h;
+	/* 2023-04-07 in the language's way; other text as written, whole. */
+	if (st == ER_OK && R->date) {
+		size_t n = er_locale_date(R->locale, R->date, NULL, 0);
+		date = malloc(n + 1);
+		if (date == NULL)
+			st = ER_ERR_NOMEM;
+		else
+			er_locale_date(R->locale, R->date, date, n + 1);
 	}
+	if (st == ER_OK)
+		st = er_buf_printf(&line, "%s%s%s", R->author ? R->author : "",
+		                   R->author && date ? " \xc2\xb7 " : "", date ? date : "");
+	if (st == ER_OK && line.len > 0) {
+		const char *kept = er_flow_keep(f, line.data, line.len);
+		if (kept == NULL) {
+			st = ER_ERR_NOMEM;
+		} else {
+			st = full_width(f, F_REGULAR, 10, th->muted, kept, 14, &h);
+			f->y += h;
+		}
+	}
+	free(date);
+	er_buf_free(&line);
 	if (st == ER_OK) {
 		f->y += 8;
 		st = er_scene_line(f->pages[0], "title-rule", f->x0, f->y, f->x1, f->y, 1.5,
@@ -1237,8 +1251,17 @@ er_status er_report_build(const char *template_path, const er_report_opts *opts,
 	}
 	/* A character no font can draw fails the build, as a bad value does:
 	 * every page checked, each text reported once. */
-	for (i = 0; st == ER_OK && i < R->f.npages; i++)
-		st = er_scene_check_glyphs(R->f.pages[i], t, diag, template_path);
+	if (st == ER_OK) {
+		er_glyph_check gc = ER_GLYPH_CHECK_INIT;
+		for (i = 0; i < R->f.npages && st != ER_ERR_NOMEM; i++) {
+			er_status pst = er_scene_check_glyphs(R->f.pages[i], t, diag, template_path, &gc);
+			if (pst != ER_OK && (st == ER_OK || pst == ER_ERR_NOMEM))
+				st = pst;
+		}
+		if (st == ER_ERR_DATA)
+			er_glyph_check_done(&gc, diag, template_path);
+		er_glyph_check_free(&gc);
+	}
 	if (st != ER_OK) {
 		er_report_free(R);
 		return st;

@@ -52,11 +52,14 @@ static const int *chain(er_text *t, int bold)
 	return t->fb[bold];
 }
 
-/* The font that draws cp in text set in `primary`; -1 when none can. */
-static int font_for(er_text *t, int primary, uint32_t cp)
+/* The font that draws cp in text set in `primary`; -1 when none can.
+ * *st becomes ER_ERR_NOMEM when the search ran out of memory (the answer
+ * is then -1 too, but it is not "no font has it"); it is never reset. */
+static int font_for(er_text *t, int primary, uint32_t cp, er_status *st)
 {
 	const int *ids;
 	int k, id;
+	er_status e;
 
 	if (ignorable(cp) || er_font_glyph(&t->fonts[primary], cp).gid != 0)
 		return primary;
@@ -65,44 +68,52 @@ static int font_for(er_text *t, int primary, uint32_t cp)
 		if (ids[k] >= 0 && ids[k] != primary && er_font_glyph(&t->fonts[ids[k]], cp).gid != 0)
 			return ids[k];
 	}
-	if (er_text_search_cp(t, cp, &id) != ER_OK)
+	e = er_text_search_cp(t, cp, &id);
+	if (e != ER_OK) {
+		*st = e;
 		return -1;
+	}
 	return id;
 }
 
 /* Closes run r (units of advance in font r->font_id): its width is set,
- * it is stored when runs is not NULL, and the pen moves past it. */
+ * it is stored when there is room in runs (cap entries), and the pen
+ * moves past it. */
 static void end_run(er_text *t, er_text_run *r, int64_t units, double size, er_text_run *runs,
-                    size_t *k, double *x)
+                    size_t cap, size_t *k, double *x)
 {
 	r->width = (double)units * size / t->fonts[r->font_id].upem;
-	if (runs != NULL)
+	if (runs != NULL && *k < cap)
 		runs[*k] = *r;
 	(*k)++;
 	*x += r->width;
 }
 
-/* Splits the text into runs; with runs == NULL only counts them (*count)
- * and sums the width. The width of a run is its advances in font units,
- * scaled once, as er_text_width does for a text of one run. */
-static void walk(er_text *t, int font_id, double size, const char *s, size_t n,
-                 er_text_run *runs, size_t *count, double *width)
+/* Splits the text into runs, storing at most cap of them in runs (which
+ * may be NULL); *count receives how many there are, *width their sum.
+ * The width of a run is its advances in font units, scaled once, as
+ * er_text_width does for a text of one run. Returns ER_ERR_NOMEM when a
+ * fallback search ran out of memory (the runs are then still complete,
+ * with the primary font where the search failed). */
+static er_status walk(er_text *t, int font_id, double size, const char *s, size_t n,
+                      er_text_run *runs, size_t cap, size_t *count, double *width)
 {
 	size_t i = 0, k = 0;
 	double x = 0;
 	int64_t units = 0;
 	int cur = -1;
 	er_text_run r = {0, 0, font_id, 0, 0};
+	er_status st = ER_OK;
 
 	while (i < n) {
 		size_t at = i;
 		uint32_t cp = er_text_next_cp(s, n, &i);
-		int id = ignorable(cp) && cur >= 0 ? cur : font_for(t, font_id, cp);
+		int id = ignorable(cp) && cur >= 0 ? cur : font_for(t, font_id, cp, &st);
 		if (id < 0)
 			id = font_id; /* no font has it: the primary's .notdef */
 		if (id != cur) {
 			if (cur >= 0)
-				end_run(t, &r, units, size, runs, &k, &x);
+				end_run(t, &r, units, size, runs, cap, &k, &x);
 			r.start = at;
 			r.font_id = id;
 			r.x = x;
@@ -113,9 +124,10 @@ static void walk(er_text *t, int font_id, double size, const char *s, size_t n,
 		r.len = i - r.start;
 	}
 	if (cur >= 0)
-		end_run(t, &r, units, size, runs, &k, &x);
+		end_run(t, &r, units, size, runs, cap, &k, &x);
 	*count = k;
 	*width = x;
+	return st;
 }
 
 double er_text_width_runs(er_text *t, int font_id, double size, const char *s, size_t n)
@@ -125,7 +137,9 @@ double er_text_width_runs(er_text *t, int font_id, double size, const char *s, s
 
 	if (er_text_font_get(t, font_id) == NULL || s == NULL)
 		return 0;
-	walk(t, font_id, size, s, n, NULL, &count, &w);
+	/* Out of memory measures the characters whose font was not found in
+	 * the primary font: the same the draw would show, so still consistent. */
+	walk(t, font_id, size, s, n, NULL, 0, &count, &w);
 	return w;
 }
 
@@ -135,6 +149,7 @@ er_status er_text_runs(er_text *t, int font_id, double size, const char *s, size
 	er_text_run *runs;
 	size_t k, k2;
 	double w;
+	er_status st;
 
 	*out = NULL;
 	*count = 0;
@@ -142,33 +157,44 @@ er_status er_text_runs(er_text *t, int font_id, double size, const char *s, size
 		return ER_ERR_USAGE;
 	if (n == 0)
 		return ER_OK;
-	walk(t, font_id, size, s, n, NULL, &k, &w);
+	st = walk(t, font_id, size, s, n, NULL, 0, &k, &w);
+	if (st != ER_OK)
+		return st;
 	if (k > SIZE_MAX / sizeof *runs)
 		return ER_ERR_NOMEM;
 	runs = malloc(k * sizeof *runs);
 	if (runs == NULL)
 		return ER_ERR_NOMEM;
-	/* The fonts are all loaded by the first pass: the second finds the same. */
-	walk(t, font_id, size, s, n, runs, &k2, &w);
+	/* Every font is loaded and every search cached by the first pass, so
+	 * the second finds the same runs; it is bounded all the same. */
+	st = walk(t, font_id, size, s, n, runs, k, &k2, &w);
+	if (st != ER_OK || k2 != k) {
+		free(runs);
+		return st != ER_OK ? st : ER_ERR_INTERNAL;
+	}
 	*out = runs;
-	*count = k2 < k ? k2 : k;
+	*count = k;
 	return ER_OK;
 }
 
-size_t er_text_missing(er_text *t, int font_id, const char *s, size_t n, uint32_t *cps,
-                       size_t cap, int *more)
+er_status er_text_missing(er_text *t, int font_id, const char *s, size_t n, uint32_t *cps,
+                          size_t cap, size_t *count, int *more)
 {
 	size_t i = 0, total = 0, j;
 	int seen;
+	er_status st = ER_OK;
 
+	*count = 0;
 	if (more != NULL)
 		*more = 0;
-	if (er_text_font_get(t, font_id) == NULL || s == NULL)
-		return 0;
+	if (er_text_font_get(t, font_id) == NULL || (s == NULL && n > 0))
+		return ER_ERR_USAGE;
 	while (i < n) {
 		uint32_t cp = er_text_next_cp(s, n, &i);
-		if (font_for(t, font_id, cp) >= 0)
+		if (font_for(t, font_id, cp, &st) >= 0)
 			continue;
+		if (st != ER_OK)
+			return st;
 		for (j = 0, seen = 0; j < total && !seen; j++)
 			seen = cps[j] == cp;
 		if (seen)
@@ -180,7 +206,8 @@ size_t er_text_missing(er_text *t, int font_id, const char *s, size_t n, uint32_
 		}
 		cps[total++] = cp;
 	}
-	return total;
+	*count = total;
+	return ER_OK;
 }
 
 uint32_t er_text_unshaped(const char *s, size_t n)

@@ -38,6 +38,10 @@ size_t er_text_nfonts(const er_text *t);
  * with ER_ERR_DATA. */
 er_status er_text_font(er_text *t, const char *family, int bold, int italic, int *font_id);
 
+/* Like er_text_font, but a family that is not installed is *font_id = -1
+ * and ER_OK, with no diagnostic: for fonts that are optional. */
+er_status er_text_font_quiet(er_text *t, const char *family, int bold, int italic, int *font_id);
+
 /* The file and face index behind a font id (owned by t). */
 const char *er_text_font_file(const er_text *t, int font_id, int *face_index);
 /* The family name of a font id (owned by t). */
@@ -96,10 +100,11 @@ er_status er_text_runs(er_text *t, int font_id, double size, const char *s, size
 
 /* The code points of n bytes of UTF-8 that no installed font can draw,
  * each once, in order of appearance: up to cap of them are written to cps
- * and counted in the result; *more (may be NULL) is set when there are
- * others beyond those. */
-size_t er_text_missing(er_text *t, int font_id, const char *s, size_t n, uint32_t *cps,
-                       size_t cap, int *more);
+ * and counted in *count; *more (may be NULL) is set when there are others
+ * beyond those. ER_ERR_NOMEM when looking for a font ran out of memory
+ * (not a missing glyph), ER_ERR_USAGE for a bad font id. */
+er_status er_text_missing(er_text *t, int font_id, const char *s, size_t n, uint32_t *cps,
+                          size_t cap, size_t *count, int *more);
 
 /* The first code point of n bytes of UTF-8 that belongs to a script this
  * engine cannot lay out (one glyph per character, left to right: no

@@ -88,10 +88,6 @@ uint32_t er_text_next_cp(const char *s, size_t n, size_t *i);
 /* er_text_width of a text that needs more than its own font (fallback.c). */
 double er_text_width_runs(er_text *t, int font_id, double size, const char *s, size_t n);
 
-/* Loads a font like er_text_font, but a family that is not installed is
- * *id = -1 and ER_OK, with no diagnostic: fallbacks are optional. */
-er_status er_text_font_quiet(er_text *t, const char *family, int bold, int italic, int *id);
-
 /* Asks fontconfig for any installed scalable font with a glyph for cp and
  * loads it; -1 when there is none (fonts.c). ER_ERR_NOMEM only on memory. */
 er_status er_text_search_cp(er_text *t, uint32_t cp, int *id);

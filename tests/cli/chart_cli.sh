@@ -66,6 +66,13 @@ check label-usage 64 "$ECOREPORT" chart cmp.csv --category label --value co2_t -
 ecoreport: chart: --label needs FROM=TO, not 'Model'
 Try 'ecoreport chart --help' for more information.
 EOF
+check label-merges 65 "$ECOREPORT" chart cmp.csv --category label --value co2_t --color-by kind --label 'Model=M' --label 'Real life=M' -o x.png <<'EOF'
+ecoreport: cmp.csv: error: "Model" and "Real life" are both labelled "M": the two would be shown as one
+EOF
+check label-takes-a-name 65 "$ECOREPORT" chart cmp.csv --category label --value co2_t --label 'OPT (175B)=Gopher (280B)' -o x.png <<'EOF'
+ecoreport: cmp.csv: error: the label for "OPT (175B)" is "Gopher (280B)", the name of another value: the two would be shown as one
+EOF
+ok label-swap "$ECOREPORT" chart cmp.csv --category label --value co2_t --color-by kind --label 'Model=Real life' --label 'Real life=Model' -o swap.png
 # Chinese labels fall back to WenQuanYi Micro Hei in every format; the SVG
 # names the fallback family after the theme's.
 printf 'model,co2_t\nGPT-3（OpenAI）,502\n高佛 Gopher,352\nBLOOM 模型,25\n' > zh.csv

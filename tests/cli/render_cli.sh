@@ -118,6 +118,10 @@ long=$(python3 -c "print('排放' * 66 + '结束')")
 printf 'model,note\nGPT-3,%s\n' "$long" > data/long.csv
 printf -- '---\ntitle: T\ndata:\n  notes: data/long.csv\n---\n\n# One\n\n```table\ndata: notes\n```\n' > long.md
 ok long-cell-whole sh -c "'$ECOREPORT' render long.md -o out && pdftotext out/long.pdf - | tr -d '\n' | grep -qF '$long'"
+# A line break in the template between ideographs is no space; between
+# Korean words (which are spaced) and Latin ones it is.
+printf -- '---\ntitle: T\n---\n\n# One\n\n中文\n文本，한국어\n단어 and\nmore.\n' > breaks.md
+ok soft-breaks sh -c "'$ECOREPORT' render breaks.md -o out && pdftotext out/breaks.pdf - | grep -qF '中文文本，한국어 단어 and more.'"
 # A character no installed font has fails the report before anything is
 # written: in the template, at its line and column; from data, with its text.
 good | sed 's|^Training GPT-3|Training \xee\x80\x80 GPT-3|; s|^title: Emissions|title: "Emissions \xf4\x8f\xbf\xbd"|' > pua.md

@@ -89,7 +89,15 @@ static const char *variant(const char *drop, const char *add)
 		"figure: \"Abbildung {n}\"\n", "table: \"Tabelle {n}\"\n",
 		"continued: \"{label} (Fortsetzung)\"\n", "source: \"Quelle: {text}\"\n",
 		"chart: \"Grafik: {text}\"\n", "note: \"Anmerkung: {text}\"\n",
-		"page_of: \"Seite {n} von {m}\"\n", "contents: Inhalt\n", "notes: Anmerkungen\n"};
+		"page_of: \"Seite {n} von {m}\"\n", "contents: Inhalt\n", "notes: Anmerkungen\n",
+		"alt_bar: Balkendiagramm\n", "alt_stacked: Gestapeltes Balkendiagramm\n",
+		"alt_grouped: Gruppiertes Balkendiagramm\n", "alt_head: \"{kind}: {title}.\"\n",
+		"alt_untitled: \"{kind}.\"\n",
+		"alt_compares: \"Es vergleicht {series} über {n} Werte von {category}.\"\n",
+		"alt_compares_more: \"Es vergleicht {series} über {n} Werte von {category} (mehr in der "
+		"Legende).\"\n",
+		"alt_extremes: \"Höchster Wert: {max_label}, {max}; niedrigster: {min_label}, {min}.\"\n",
+		"alt_source: \"Quelle: {text}.\"\n", "alt_gap: \" \"\n"};
 	static char out[2048];
 	size_t i, o = 0;
 	for (i = 0; i < sizeof lines / sizeof lines[0]; i++)
@@ -250,9 +258,9 @@ static void bad_files(void)
 	CHECK_INT(s.count, 0);
 	/* An unknown key, with the nearest known one. */
 	CHECK_INT(try_file(dir, "de", variant(NULL, "figur: \"Abb. {n}\"\n"), &s), ER_ERR_DATA);
-	CHECK_STR(s.last, "15:1: unknown key \"figur\" (did you mean \"figure\"?)");
+	CHECK_STR(s.last, "25:1: unknown key \"figur\" (did you mean \"figure\"?)");
 	CHECK_INT(try_file(dir, "de", variant(NULL, "colour: red\n"), &s), ER_ERR_DATA);
-	CHECK(strstr(s.last, "15:1: unknown key \"colour\" (name, decimal_mark,") == s.last);
+	CHECK(strstr(s.last, "25:1: unknown key \"colour\" (name, decimal_mark,") == s.last);
 	/* A missing key is an error, naming the English to translate. */
 	CHECK_INT(try_file(dir, "de", variant("notes:", NULL), &s), ER_ERR_DATA);
 	CHECK_STR(s.last, "1:1: missing key \"notes\" (in English: \"Notes\")");
@@ -261,29 +269,29 @@ static void bad_files(void)
 	/* Placeholders: only the word's own, and those it needs. */
 	CHECK_INT(try_file(dir, "de", variant("figure:", "figure: \"Abbildung {num}\"\n"), &s),
 	          ER_ERR_DATA);
-	CHECK_STR(s.last, "14:9: figure: unknown placeholder {num} (figure takes {n})");
+	CHECK_STR(s.last, "24:9: figure: unknown placeholder {num} (figure takes {n})");
 	CHECK_INT(try_file(dir, "de", variant("page_of:", "page_of: \"Seite {n}\"\n"), &s),
 	          ER_ERR_DATA);
-	CHECK_STR(s.last, "14:10: page_of: the pattern needs {m}");
+	CHECK_STR(s.last, "24:10: page_of: the pattern needs {m}");
 	CHECK_INT(try_file(dir, "de", variant("contents:", "contents: \"Inhalt {n}\"\n"), &s),
 	          ER_ERR_DATA);
-	CHECK_STR(s.last, "14:11: contents: unknown placeholder {n} (contents takes none)");
+	CHECK_STR(s.last, "24:11: contents: unknown placeholder {n} (contents takes none)");
 	CHECK_INT(try_file(dir, "de", variant("date:", "date: \"{day}. {month}\"\n"), &s),
 	          ER_ERR_DATA);
-	CHECK_STR(s.last, "14:7: date: the pattern needs {year}");
+	CHECK_STR(s.last, "24:7: date: the pattern needs {year}");
 	CHECK_INT(try_file(dir, "de", variant("months:", NULL), &s), ER_ERR_DATA);
 	CHECK_STR(s.last, "4:7: date: {month} needs months: (the 12 month names)");
 	CHECK_INT(try_file(dir, "de", variant("months:", "months: [Januar]\n"), &s), ER_ERR_DATA);
-	CHECK_STR(s.last, "14:9: months: expected a list of the 12 month names, January first");
+	CHECK_STR(s.last, "24:9: months: expected a list of the 12 month names, January first");
 	/* Marks: one character for the decimal mark; a separator without it. */
 	CHECK_INT(try_file(dir, "de", variant("decimal_mark:", "decimal_mark: \"1\"\n"), &s),
 	          ER_ERR_DATA);
-	CHECK_STR(s.last, "14:15: decimal_mark: expected one character such as \".\" or \",\", not \"1\"");
+	CHECK_STR(s.last, "24:15: decimal_mark: expected one character such as \".\" or \",\", not \"1\"");
 	CHECK_INT(try_file(dir, "de", variant("group_separator:", "group_separator: \" ,\"\n"), &s),
 	          ER_ERR_DATA);
-	CHECK_STR(s.last, "14:18: group_separator: \" ,\" holds the decimal mark \",\"");
+	CHECK_STR(s.last, "24:18: group_separator: \" ,\" holds the decimal mark \",\"");
 	CHECK_INT(try_file(dir, "de", variant("figure:", "figure: [Abbildung]\n"), &s), ER_ERR_DATA);
-	CHECK_STR(s.last, "14:9: figure: expected text");
+	CHECK_STR(s.last, "24:9: figure: expected text");
 	/* Not a map; not YAML. */
 	CHECK_INT(try_file(dir, "de", "- a\n- b\n", &s), ER_ERR_DATA);
 	CHECK_STR(s.last, "1:1: a language file is a map of keys to text (see en.yaml)");

@@ -216,12 +216,18 @@ static void fallbacks(svg_out *o, const er_scene_font *f, const er_item *it)
 {
 	er_text_run *runs = NULL;
 	size_t count = 0, i, j;
-	int id;
+	int id = -1;
+	er_status st;
 
-	if (o->t == NULL || er_text_font(o->t, f->family, f->bold, f->italic, &id) != ER_OK)
+	st = o->t != NULL ? er_text_font_quiet(o->t, f->family, f->bold, f->italic, &id) : ER_OK;
+	/* No registry, or a family not installed here: the SVG still names it,
+	 * and the viewer falls back on its own (SVG needs no font files). */
+	if (st == ER_OK && (o->t == NULL || id < 0))
 		return;
-	if (er_text_runs(o->t, id, it->size, it->text, strlen(it->text), &runs, &count) != ER_OK) {
-		o->st = ER_ERR_NOMEM;
+	if (st == ER_OK)
+		st = er_text_runs(o->t, id, it->size, it->text, strlen(it->text), &runs, &count);
+	if (st != ER_OK) {
+		o->st = st;
 		return;
 	}
 	for (i = 0; i < count; i++) {
