@@ -588,8 +588,9 @@ static const char *expr_dataset(const er_expr *e, int *several)
 
 er_status er_datasets_eval_text(er_datasets *ds, const er_ynode *front, const er_locale *loc,
                                 const char *expr, unsigned long line, unsigned long column,
-                                char *buf, size_t cap)
+                                char **out)
 {
+	char buf[128] = "";
 	er_expr_error err;
 	er_expr *e = er_expr_parse(expr, strlen(expr), &err);
 	const char *dname;
@@ -598,7 +599,7 @@ er_status er_datasets_eval_text(er_datasets *ds, const er_ynode *front, const er
 
 	/* The inline's column is that of "{{ "; the expression starts after it. */
 	column += 3;
-	buf[0] = '\0';
+	*out = NULL;
 	if (e == NULL) {
 		er_diag_emit(ds->diag, ER_SEV_ERROR, ds->file, line,
 		             column + er_expr_column(expr, err.pos) - 1, "%s", err.message);
@@ -609,8 +610,8 @@ er_status er_datasets_eval_text(er_datasets *ds, const er_ynode *front, const er
 		const er_ynode *v = er_yaml_get(front, e->str);
 		er_expr_free(e);
 		if (scalar(v)) {
-			snprintf(buf, cap, "%s", v->text);
-			return ER_OK;
+			*out = er_strdup(v->text);
+			return *out != NULL ? ER_OK : ER_ERR_NOMEM;
 		}
 		er_diag_emit(ds->diag, ER_SEV_ERROR, ds->file, line, column,
 		             "\"%s\" is not a front-matter value; name a dataset's column as "
@@ -649,10 +650,16 @@ er_status er_datasets_eval_text(er_datasets *ds, const er_ynode *front, const er
 		if (st == ER_OK && res->nrows == 1) {
 			const er_value *v = er_result_cell(res, 0, 0);
 			if (v->type == ER_V_NUM)
-				er_fmt_label(loc, v->num, 2, buf, cap);
-			else
-				er_value_format(v, buf, cap);
+				er_fmt_label(loc, v->num, 2, buf, sizeof buf);
+			else if (v->type != ER_V_TEXT)
+				er_value_format(v, buf, sizeof buf);
+			/* Text whole, however long (first(notes.text)). */
+			*out = v->type == ER_V_TEXT ? er_strndup(v->s, v->n) : er_strdup(buf);
+		} else if (st == ER_OK) {
+			*out = er_strdup("");
 		}
+		if (st == ER_OK && *out == NULL)
+			st = ER_ERR_NOMEM;
 		er_result_free(res);
 		er_query_free(q);
 		free(text);

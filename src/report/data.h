@@ -44,12 +44,13 @@ er_status er_datasets_get(er_datasets *ds, const char *name, const er_ynode *at,
 
 /* Evaluates {{ EXPR }}: aggregates over one dataset (`max(models.co2_t)`),
  * or a front-matter value by its key (`quarter`). The value is written
- * for people into buf ("502", "1,287.5", "2025-Q3"), a number in language
- * loc's format (borrowed; NULL: English); a front-matter value as written.
- * line/column: where the expression starts in the template. */
+ * for people ("502", "1,287.5", "2025-Q3"), a number in language loc's
+ * format (borrowed; NULL: English); text and front-matter values whole, as
+ * written. *out: a new string (caller frees); "" when the aggregate has no
+ * row. line/column: where the expression starts in the template. */
 er_status er_datasets_eval_text(er_datasets *ds, const er_ynode *front, const er_locale *loc,
                                 const char *expr, unsigned long line, unsigned long column,
-                                char *buf, size_t cap);
+                                char **out);
 
 /* How many rows each source had, read and skipped (for the appendix):
  * calls fn for each source that was read. */

@@ -469,15 +469,18 @@ static er_status prep_inlines(er_report *R, const er_inline *inl, size_t n)
 	er_status st = ER_OK;
 	for (i = 0; i < n && st == ER_OK; i++) {
 		if (inl[i].kind == ER_INL_EXPR) {
-			char buf[256];
+			char *text = NULL;
 			prep *p;
 			st = er_datasets_eval_text(R->data, R->tpl->front, R->locale, inl[i].text,
-			                           inl[i].line, inl[i].column, buf, sizeof buf);
+			                           inl[i].line, inl[i].column, &text);
 			if (st != ER_OK)
 				break;
 			p = new_prep(R, &inl[i]);
-			if (p == NULL || (p->text = er_strdup(buf)) == NULL)
+			if (p == NULL) {
+				free(text);
 				return ER_ERR_NOMEM;
+			}
+			p->text = text; /* owned by the prep from here */
 		}
 	}
 	return st;

@@ -118,6 +118,8 @@ long=$(python3 -c "print('排放' * 66 + '结束')")
 printf 'model,note\nGPT-3,%s\n' "$long" > data/long.csv
 printf -- '---\ntitle: T\ndata:\n  notes: data/long.csv\n---\n\n# One\n\n```table\ndata: notes\n```\n' > long.md
 ok long-cell-whole sh -c "'$ECOREPORT' render long.md -o out && pdftotext out/long.pdf - | tr -d '\n' | grep -qF '$long'"
+printf -- '---\ntitle: T\ndata:\n  notes: data/long.csv\n---\n\n# One\n\nNote: {{ first(notes.note) }}\n' > longexpr.md
+ok long-expr-whole sh -c "'$ECOREPORT' render longexpr.md -o out && pdftotext out/longexpr.pdf - | tr -d '\n' | grep -qF '$long'"
 # A line break in the template between ideographs is no space; between
 # Korean words (which are spaced) and Latin ones it is.
 printf -- '---\ntitle: T\n---\n\n# One\n\n中文\n文本，한국어\n단어 and\nmore.\n' > breaks.md
