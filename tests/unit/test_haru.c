@@ -500,6 +500,17 @@ static er_scene *chinese_scene(er_text *t)
 	return s;
 }
 
+/* Whether the bytes (a PDF: NULs included) hold the text s. */
+static int has_bytes(const er_buf *b, const char *s)
+{
+	size_t n = strlen(s), i;
+
+	for (i = 0; b->data != NULL && i + n <= b->len; i++)
+		if (memcmp(b->data + i, s, n) == 0)
+			return 1;
+	return 0;
+}
+
 /* Dark pixels (any channel below 128) in rows y0..y1 of an image. */
 static long ink(const image *im, int y0, int y1)
 {
@@ -536,6 +547,11 @@ static void test_pixels(er_text *t, er_scene *s, const char *what)
 	pages[0] = s;
 	CHECK_INT(er_cairo_render(s, t, &opts, &png), ER_OK);
 	CHECK_INT(er_haru_render(pages, 1, NULL, 0, NULL, t, NULL, &pdf), ER_OK);
+	/* Ideographs go in as outlines, each glyph a form drawn where it occurs. */
+	if (strcmp(what, "chinese") == 0)
+		CHECK(has_bytes(&pdf, "/Subtype /Form"));
+	else
+		CHECK(!has_bytes(&pdf, "/Subtype /Form"));
 	if (!temp_path(path, sizeof path))
 		goto done;
 	snprintf(prefix, sizeof prefix, "%s.ras", path);

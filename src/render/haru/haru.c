@@ -36,6 +36,7 @@
 
 #include "common/datetime.h"
 #include "common/utf8.h"
+#include "render/haru/glyph_forms.h"
 #include "render/haru/haru_int.h"
 
 /* libharu writes every real number clamped to +-32767 (HPDF_LIMIT_MAX_REAL):
@@ -82,6 +83,7 @@ typedef struct haru_ctx {
 	signed char *shapes;     /* per text-stage font id: 1 drawn as outlines, 0 as text,
 	                            -1 not yet decided */
 	size_t nshapes;
+	er_glyph_forms *forms;   /* outlines drawn once per glyph; NULL until needed */
 } haru_ctx;
 
 /* ---- errors ------------------------------------------------------------- */
@@ -750,11 +752,30 @@ static er_status shapes_run(haru_ctx *c, HPDF_Page page, const er_item *it, HPDF
 	er_status st;
 
 	st = er_text_glyphs(c->t, r->font_id, it->size, it->text + r->start, r->len, &g, &count);
+	if (st == ER_OK && c->forms == NULL && er_glyph_forms_available())
+		st = er_glyph_forms_new(&c->forms);
 	for (i = 0; i < count && st == ER_OK; i++) {
+		HPDF_XObject form;
+		double k = it->size / ER_GLYPH_FORM_UNITS;
 		q.ox = x + r->x + g[i].x;
-		st = er_text_outline(c->t, r->font_id, g[i].index, it->size, &sink);
+		if (c->forms == NULL) {
+			st = er_text_outline(c->t, r->font_id, g[i].index, it->size, &sink);
+			continue;
+		}
+		/* Each glyph drawn once in the document, placed where it occurs. */
+		st = er_glyph_forms_get(c->forms, c->pdf, c->t, r->font_id, g[i].index, &form);
+		if (st != ER_OK || form == NULL)
+			continue;
+		HPDF_Page_GSave(page);
+		HPDF_Page_Concat(page, (HPDF_REAL)k, 0, 0, (HPDF_REAL)k, at(q.ox), at(q.oy));
+		HPDF_Page_ExecuteXObject(page, form);
+		HPDF_Page_GRestore(page);
 	}
 	free(g);
+	if (st == ER_ERR_INTERNAL) {
+		er_status e = check(c, "drawing glyph outlines");
+		st = e != ER_OK ? e : ER_ERR_INTERNAL;
+	}
 	if (st != ER_OK)
 		return st;
 	if (q.drawn)
@@ -1074,6 +1095,7 @@ static void ctx_fini(haru_ctx *c)
 	free(c->page_fonts);
 	free(c->scratch);
 	free(c->shapes);
+	er_glyph_forms_free(c->forms);
 }
 
 /* Writes the document into libharu's memory stream and copies it out. */
