@@ -429,6 +429,12 @@ const char *er_text_font_file(const er_text *t, int font_id, int *face_index)
 	return f != NULL ? f->file : NULL;
 }
 
+int er_text_font_bold(const er_text *t, int font_id)
+{
+	const er_font *f = er_text_font_get(t, font_id);
+	return f != NULL && f->bold;
+}
+
 const char *er_text_font_family(const er_text *t, int font_id)
 {
 	const er_font *f = er_text_font_get(t, font_id);

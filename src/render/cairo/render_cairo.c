@@ -41,7 +41,8 @@
 typedef struct render_ctx {
 	const er_scene *s;
 	er_text *t;
-	cairo_font_face_t **faces; /* per text-stage font id, loaded on first use */
+	cairo_font_face_t **faces; /* per text-stage font id, plain and emboldened (2 id + 1),
+	                              loaded on first use */
 	size_t nfaces;
 	int *ids;                  /* per scene font: its text-stage id, -1 until asked */
 	cairo_glyph_t *glyphs;     /* reused across text items */
@@ -66,8 +67,10 @@ static er_status from_cairo(cairo_status_t cs)
 
 /* ---- fonts -------------------------------------------------------------- */
 
-/* A cairo font face for the file behind a text-stage font id. */
-static er_status load_face(er_text *t, int id, cairo_font_face_t **out)
+/* A cairo font face for the file behind a text-stage font id; `embolden`
+ * asks cairo for synthetic bold (FreeType widens the outlines; the glyph
+ * positions, and so the layout, stay as measured). */
+static er_status load_face(er_text *t, int id, int embolden, cairo_font_face_t **out)
 {
 	int index = 0;
 	const char *file = er_text_font_file(t, id, &index);
@@ -85,7 +88,8 @@ static er_status load_face(er_text *t, int id, cairo_font_face_t **out)
 	 * font options, so hinting is switched off here too. */
 	if (!FcPatternAddString(p, FC_FILE, (const FcChar8 *)file) ||
 	    !FcPatternAddInteger(p, FC_INDEX, index) || !FcPatternAddBool(p, FC_HINTING, FcFalse) ||
-	    !FcPatternAddBool(p, FC_ANTIALIAS, FcTrue)) {
+	    !FcPatternAddBool(p, FC_ANTIALIAS, FcTrue) ||
+	    (embolden && !FcPatternAddBool(p, FC_EMBOLDEN, FcTrue))) {
 		st = ER_ERR_NOMEM;
 		goto done;
 	}
@@ -118,10 +122,11 @@ static er_status scene_font_id(render_ctx *c, int scene_font, int *id)
 }
 
 /* The cairo face of a text-stage font id (a scene's font or a fallback
- * the text stage chose for a run), loaded on first use. */
-static er_status face_of(render_ctx *c, int id, cairo_font_face_t **out)
+ * the text stage chose for a run), emboldened or not, loaded on first use.
+ * faces[2 * id + embolden]. */
+static er_status face_of(render_ctx *c, int id, int embolden, cairo_font_face_t **out)
 {
-	size_t n = (size_t)id + 1, i;
+	size_t n = 2 * (size_t)id + 2, i, k = 2 * (size_t)id + (embolden != 0);
 	er_status st;
 
 	if (n > c->nfaces) {
@@ -133,12 +138,12 @@ static er_status face_of(render_ctx *c, int id, cairo_font_face_t **out)
 		c->faces = f;
 		c->nfaces = n;
 	}
-	if (c->faces[id] == NULL) {
-		st = load_face(c->t, id, &c->faces[id]);
+	if (c->faces[k] == NULL) {
+		st = load_face(c->t, id, embolden, &c->faces[k]);
 		if (st != ER_OK)
 			return st;
 	}
-	*out = c->faces[id];
+	*out = c->faces[k];
 	return ER_OK;
 }
 
@@ -196,16 +201,18 @@ static int make_clusters(render_ctx *c, const char *s, size_t n, size_t nglyphs)
 	return k == nglyphs;
 }
 
-/* One run of a text item: its glyphs, in its font, from x. */
+/* One run of a text item: its glyphs, in its font, from x; bold text in
+ * a face without bold (a CJK fallback) emboldened. */
 static er_status draw_run(cairo_t *cr, render_ctx *c, const er_item *it, const er_text_run *r)
 {
+	int embolden = c->s->fonts[it->font].bold && !er_text_font_bold(c->t, r->font_id);
 	const char *text = it->text + r->start;
 	size_t count = 0, i;
 	cairo_font_face_t *face;
 	er_glyph *g = NULL;
 	er_status st;
 
-	st = face_of(c, r->font_id, &face);
+	st = face_of(c, r->font_id, embolden, &face);
 	if (st != ER_OK)
 		return st;
 	st = er_text_glyphs(c->t, r->font_id, it->size, text, r->len, &g, &count);

@@ -27,6 +27,7 @@
 typedef struct slot {
 	int used;
 	int font_id;
+	int embolden;
 	uint32_t gid;
 	HPDF_XObject form; /* NULL: the glyph has no outline */
 } slot;
@@ -58,11 +59,13 @@ void er_glyph_forms_free(er_glyph_forms *g)
 }
 
 #if HAVE_FORMS
-static size_t slot_of(const slot *s, size_t cap, int font_id, uint32_t gid)
+static size_t slot_of(const slot *s, size_t cap, int font_id, uint32_t gid, int embolden)
 {
-	size_t k = (size_t)(((uint32_t)font_id * 0x9e3779b1u) ^ (gid * 2654435761u)) & (cap - 1);
+	size_t k = (size_t)(((uint32_t)(2 * font_id + embolden) * 0x9e3779b1u) ^
+	                    (gid * 2654435761u)) & (cap - 1);
 
-	while (s[k].used && !(s[k].font_id == font_id && s[k].gid == gid))
+	while (s[k].used &&
+	       !(s[k].font_id == font_id && s[k].gid == gid && s[k].embolden == embolden))
 		k = (k + 1) & (cap - 1);
 	return k;
 }
@@ -79,7 +82,8 @@ static er_status grow(er_glyph_forms *g)
 		return ER_ERR_NOMEM;
 	for (i = 0; i < g->cap; i++)
 		if (g->slots[i].used)
-			ns[slot_of(ns, ncap, g->slots[i].font_id, g->slots[i].gid)] = g->slots[i];
+			ns[slot_of(ns, ncap, g->slots[i].font_id, g->slots[i].gid, g->slots[i].embolden)] =
+				g->slots[i];
 	free(g->slots);
 	g->slots = ns;
 	g->cap = ncap;
@@ -152,7 +156,8 @@ static void w_close(void *c)
 }
 
 /* Makes the form of one glyph; *form NULL when it has no outline. */
-static er_status make(HPDF_Doc pdf, er_text *t, int font_id, uint32_t gid, HPDF_XObject *form)
+static er_status make(HPDF_Doc pdf, er_text *t, int font_id, uint32_t gid, int embolden,
+                      HPDF_XObject *form)
 {
 	HPDF_Dict d;
 	HPDF_Box box;
@@ -169,6 +174,8 @@ static er_status make(HPDF_Doc pdf, er_text *t, int font_id, uint32_t gid, HPDF_
 	if (pdf->compression_mode & HPDF_COMP_TEXT)
 		d->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
 	w.out = d->stream;
+	if (embolden)
+		w.ret = HPDF_Stream_WriteStr(d->stream, "1 j 42 w\n"); /* 1000 / 24 units */
 	st = er_text_outline(t, font_id, gid, ER_GLYPH_FORM_UNITS, &sink);
 	if (st != ER_OK)
 		return st;
@@ -177,11 +184,12 @@ static er_status make(HPDF_Doc pdf, er_text *t, int font_id, uint32_t gid, HPDF_
 	if (!w.any)
 		return ER_OK;
 	if (w.ret == HPDF_OK)
-		w.ret = HPDF_Stream_WriteStr(d->stream, "f\n");
-	box.left = (HPDF_REAL)(w.x0 - 1);
-	box.bottom = (HPDF_REAL)(w.y0 - 1);
-	box.right = (HPDF_REAL)(w.x1 + 1);
-	box.top = (HPDF_REAL)(w.y1 + 1);
+		w.ret = HPDF_Stream_WriteStr(d->stream, embolden ? "B\n" : "f\n");
+	/* The stroke reaches half its width beyond the outline. */
+	box.left = (HPDF_REAL)(w.x0 - 1 - (embolden ? 21 : 0));
+	box.bottom = (HPDF_REAL)(w.y0 - 1 - (embolden ? 21 : 0));
+	box.right = (HPDF_REAL)(w.x1 + 1 + (embolden ? 21 : 0));
+	box.top = (HPDF_REAL)(w.y1 + 1 + (embolden ? 21 : 0));
 	if (w.ret == HPDF_OK)
 		w.ret = HPDF_Dict_AddName(d, "Type", "XObject");
 	if (w.ret == HPDF_OK)
@@ -196,15 +204,16 @@ static er_status make(HPDF_Doc pdf, er_text *t, int font_id, uint32_t gid, HPDF_
 #endif
 
 er_status er_glyph_forms_get(er_glyph_forms *g, HPDF_Doc pdf, er_text *t, int font_id,
-                             uint32_t gid, HPDF_XObject *form)
+                             uint32_t gid, int embolden, HPDF_XObject *form)
 {
 #if HAVE_FORMS
 	size_t k;
 	er_status st;
 
 	*form = NULL;
+	embolden = embolden != 0;
 	if (g->cap > 0) {
-		k = slot_of(g->slots, g->cap, font_id, gid);
+		k = slot_of(g->slots, g->cap, font_id, gid, embolden);
 		if (g->slots[k].used) {
 			*form = g->slots[k].form;
 			return ER_OK;
@@ -212,12 +221,13 @@ er_status er_glyph_forms_get(er_glyph_forms *g, HPDF_Doc pdf, er_text *t, int fo
 	}
 	st = grow(g);
 	if (st == ER_OK)
-		st = make(pdf, t, font_id, gid, form);
+		st = make(pdf, t, font_id, gid, embolden, form);
 	if (st != ER_OK)
 		return st;
-	k = slot_of(g->slots, g->cap, font_id, gid);
+	k = slot_of(g->slots, g->cap, font_id, gid, embolden);
 	g->slots[k].used = 1;
 	g->slots[k].font_id = font_id;
+	g->slots[k].embolden = embolden;
 	g->slots[k].gid = gid;
 	g->slots[k].form = *form;
 	g->n++;
@@ -228,6 +238,7 @@ er_status er_glyph_forms_get(er_glyph_forms *g, HPDF_Doc pdf, er_text *t, int fo
 	(void)t;
 	(void)font_id;
 	(void)gid;
+	(void)embolden;
 	*form = NULL;
 	return ER_ERR_INTERNAL;
 #endif

@@ -29,13 +29,18 @@ void er_glyph_forms_free(er_glyph_forms *g);
  * is public in 2.3.0); without it callers draw the paths inline. */
 int er_glyph_forms_available(void);
 
+/* How much synthetic bold widens a glyph: an em / 24 in all, as cairo's
+ * (FreeType's) emboldening does, so that PNG and PDF look alike. */
+#define ER_EMBOLDEN_EM (1.0 / 24)
+
 /* The form of glyph `gid` of text-stage font `font_id` in document pdf,
  * made on first use: the outline filled with the nonzero rule, in
- * ER_GLYPH_FORM_UNITS per em, origin at the glyph origin, y up. *form is
- * NULL for a glyph without an outline (a space). The fill colour is the
- * one in effect where the form is drawn. ER_ERR_NOMEM, or ER_ERR_INTERNAL
- * when libharu fails (its error is then pending in pdf). */
+ * ER_GLYPH_FORM_UNITS per em, origin at the glyph origin, y up; with
+ * `embolden` also stroked ER_EMBOLDEN_EM wide with round joins. *form is
+ * NULL for a glyph without an outline (a space). The fill (and stroke)
+ * colour is the one in effect where the form is drawn. ER_ERR_NOMEM, or
+ * ER_ERR_INTERNAL when libharu fails (its error is then pending in pdf). */
 er_status er_glyph_forms_get(er_glyph_forms *g, HPDF_Doc pdf, er_text *t, int font_id,
-                             uint32_t gid, HPDF_XObject *form);
+                             uint32_t gid, int embolden, HPDF_XObject *form);
 
 #endif

@@ -741,7 +741,7 @@ static void path_close(void *p)
  * every code to its character), stretched to the run's width so that a
  * selection covers the glyphs. */
 static er_status shapes_run(haru_ctx *c, HPDF_Page page, const er_item *it, HPDF_Font cover,
-                            const er_text_run *r, double x, double y)
+                            const er_text_run *r, double x, double y, int embolden)
 {
 	path_ctx q = {page, 0, y, 0};
 	er_path_sink sink = {&q, path_move, path_line, path_cubic, path_close};
@@ -763,7 +763,7 @@ static er_status shapes_run(haru_ctx *c, HPDF_Page page, const er_item *it, HPDF
 			continue;
 		}
 		/* Each glyph drawn once in the document, placed where it occurs. */
-		st = er_glyph_forms_get(c->forms, c->pdf, c->t, r->font_id, g[i].index, &form);
+		st = er_glyph_forms_get(c->forms, c->pdf, c->t, r->font_id, g[i].index, embolden, &form);
 		if (st != ER_OK || form == NULL)
 			continue;
 		HPDF_Page_GSave(page);
@@ -778,8 +778,13 @@ static er_status shapes_run(haru_ctx *c, HPDF_Page page, const er_item *it, HPDF
 	}
 	if (st != ER_OK)
 		return st;
-	if (q.drawn)
+	if (q.drawn && embolden) {
+		HPDF_Page_SetLineJoin(page, HPDF_ROUND_JOIN);
+		HPDF_Page_SetLineWidth(page, (HPDF_REAL)(it->size * ER_EMBOLDEN_EM));
+		HPDF_Page_FillStroke(page);
+	} else if (q.drawn) {
 		HPDF_Page_Fill(page);
+	}
 	st = clean_utf8_n(c, it->text + r->start, r->len, &text);
 	if (st != ER_OK)
 		return st;
@@ -839,7 +844,15 @@ static er_status draw_text(haru_ctx *c, HPDF_Page page, const er_scene *s, const
 		if (st != ER_OK)
 			break;
 		if (shapes || astral(it->text + r->start, r->len)) {
-			st = shapes_run(c, page, it, primary, r, x, y);
+			/* Bold text in a face without bold: the outline also stroked,
+			 * in the text's colour, as cairo emboldens it. */
+			int embolden = sf->bold && !er_text_font_bold(c->t, r->font_id), saved2 = 0;
+			if (embolden)
+				st = set_color(c, page, it->color, 1, &saved2);
+			if (st == ER_OK)
+				st = shapes_run(c, page, it, primary, r, x, y, embolden);
+			if (saved2)
+				HPDF_Page_GRestore(page);
 			continue;
 		}
 		font = primary;
