@@ -341,6 +341,68 @@ static void test_png_encoder(void)
 	er_buf_free(&b);
 }
 
+/* The default encoder (png_deflate.c) round-trips every pixel: images it
+ * meets (flat areas, repeated rows, runs of one colour) and ones it does
+ * not (noise: literals), at the edges of its reach (one pixel; a row of
+ * 32,767 bytes, deflate's farthest match) and just beyond (32,770 bytes:
+ * zlib through libpng instead). Decoding goes through libpng and zlib,
+ * which check the Adler-32 sum. */
+static void round_trip(int w, int h, int kind)
+{
+	uint32_t *px = malloc((size_t)w * (size_t)h * 4), seed = 12345;
+	er_png_image img = {(const unsigned char *)px, w, h, w * 4, 0};
+	er_png_meta meta;
+	er_buf b = ER_BUF_INIT;
+	decoded d = {NULL, 0, 0};
+	int x, y, bad = 0;
+
+	if (px == NULL) {
+		CHECK(!"out of memory");
+		return;
+	}
+	for (y = 0; y < h; y++)
+		for (x = 0; x < w; x++) {
+			uint32_t v = 0xffffff; /* white */
+			seed = seed * 1103515245u + 12345u;
+			if (kind == 1)
+				v = seed >> 8; /* noise */
+			else if (kind == 2 && x > w / 4 && x < w / 2 && y > h / 3)
+				v = 0x1f4e79; /* a bar: equal rows */
+			else if (kind == 2 && y % 7 == 3)
+				v = (uint32_t)(x * 2654435761u) >> 8; /* a row of text-like noise */
+			else if (kind == 3)
+				v = (uint32_t)((x / 5) * 0x010203u) & 0xffffffu; /* runs, then equal rows */
+			px[(size_t)y * (size_t)w + (size_t)x] = 0xff000000u | v;
+		}
+	memset(&meta, 0, sizeof meta);
+	meta.level = meta.filters = meta.strategy = -1;
+	CHECK_INT(er_png_write(&img, &meta, &b), ER_OK);
+	CHECK(png_decode(&b, &d));
+	if (d.rgb != NULL) {
+		CHECK(d.w == w && d.h == h);
+		for (y = 0; y < h && !bad; y++)
+			for (x = 0; x < w && !bad; x++)
+				bad = pixel(&d, x, y) != (px[(size_t)y * (size_t)w + (size_t)x] & 0xffffffu);
+		CHECK(!bad);
+		free(d.rgb);
+	}
+	er_buf_free(&b);
+	free(px);
+}
+
+static void test_png_fast(void)
+{
+	round_trip(1, 1, 0);
+	round_trip(1, 5, 2);
+	round_trip(97, 13, 1);
+	round_trip(300, 200, 2);
+	round_trip(1200, 675, 2);
+	round_trip(640, 40, 3);
+	round_trip(10922, 3, 3);  /* rows of 32,767 bytes */
+	round_trip(10923, 3, 3);  /* 32,770: through zlib */
+	round_trip(513, 9, 1);
+}
+
 /* ---- PDF ---------------------------------------------------------------- */
 
 static void test_pdf(er_text *t)
@@ -668,6 +730,7 @@ int main(void)
 	}
 	er_text_free(t);
 	test_png_encoder();
+	test_png_fast();
 	test_missing_font();
 	test_registry_lifetimes();
 	/* Releases cairo's caches, so valgrind sees only our own leaks. */

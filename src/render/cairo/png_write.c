@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "common/utf8.h"
+#include "png_deflate.h"
 
 _Static_assert(ER_PNG_FILTERS == PNG_FILTER_NONE, "png_write.h names the filter by value");
 
@@ -113,9 +114,13 @@ static void convert_row(const er_png_image *img, int y, unsigned char *row)
 	}
 }
 
-/* Everything that can longjmp. Returns 0 when done, -1 after a libpng error. */
+/* Everything that can longjmp. Returns 0 when done, -1 after a libpng error.
+ * With z (the image data already deflated, png_deflate.c) it goes into one
+ * IDAT chunk, and IEND is written here: libpng's png_write_end insists on
+ * rows of its own. */
 static int encode(png_structp png, png_infop info, const er_png_image *img,
-                  const er_png_meta *meta, png_textp texts, int ntexts, unsigned char *row)
+                  const er_png_meta *meta, png_textp texts, int ntexts, unsigned char *row,
+                  const er_buf *z)
 {
 	int y;
 
@@ -136,6 +141,11 @@ static int encode(png_structp png, png_infop info, const er_png_image *img,
 	png_set_filter(png, PNG_FILTER_TYPE_BASE, meta->filters >= 0 ? meta->filters : ER_PNG_FILTERS);
 	png_set_compression_strategy(png, meta->strategy >= 0 ? meta->strategy : ER_PNG_STRATEGY);
 	png_write_info(png, info);
+	if (z != NULL) {
+		png_write_chunk(png, (png_const_bytep) "IDAT", (png_const_bytep)z->data, z->len);
+		png_write_chunk(png, (png_const_bytep) "IEND", NULL, 0);
+		return 0;
+	}
 	for (y = 0; y < img->height; y++) {
 		convert_row(img, y, row);
 		png_write_row(png, row);
@@ -185,6 +195,7 @@ er_status er_png_write(const er_png_image *img, const er_png_meta *meta, er_buf 
 	er_buf texts[NTEXT] = {ER_BUF_INIT, ER_BUF_INIT, ER_BUF_INIT, ER_BUF_INIT};
 	png_text chunks[NTEXT];
 	png_ctx ctx = {out, ER_OK};
+	er_buf z = ER_BUF_INIT;
 	png_structp png = NULL;
 	png_infop info = NULL;
 	unsigned char *row = NULL;
@@ -231,12 +242,20 @@ er_status er_png_write(const er_png_image *img, const er_png_meta *meta, er_buf 
 		goto done;
 	}
 	png_set_write_fn(png, &ctx, on_write, on_flush);
-	if (encode(png, info, img, meta, chunks, n, row) != 0)
+	/* The default is our own encoder where it applies (an opaque image);
+	 * an explicit level goes through zlib. */
+	if (meta->level < 0 && er_png_deflate_fits(img)) {
+		st = er_png_deflate(img, &z);
+		if (st != ER_OK)
+			goto done;
+	}
+	if (encode(png, info, img, meta, chunks, n, row, z.data != NULL ? &z : NULL) != 0)
 		st = ctx.st != ER_OK ? ctx.st : ER_ERR_INTERNAL;
 done:
 	if (png != NULL)
 		png_destroy_write_struct(&png, info != NULL ? &info : NULL);
 	free(row);
+	er_buf_free(&z);
 	for (i = 0; i < NTEXT; i++)
 		er_buf_free(&texts[i]);
 	if (st != ER_OK && out->data != NULL) {
