@@ -1,6 +1,7 @@
 /* glyphs.c - characters no installed font can draw, as errors. */
 #include "glyphs.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -9,8 +10,6 @@
 
 /* Texts reported at most: the rest are counted. */
 #define MAX_REPORTED 10
-/* Code points listed per text at most. */
-#define MAX_CPS 8
 
 static int seen(const er_glyph_check *c, const char *text)
 {
@@ -36,31 +35,42 @@ static er_status remember(er_glyph_check *c, const char *text)
 	return ER_OK;
 }
 
-/* The message for one text: its missing code points, or (n == 0) the
- * first character of a script that cannot be laid out. */
-static er_status report(er_diag_sink *diag, const char *file, const er_item *it,
-                        const uint32_t *cps, size_t n, int more, uint32_t unshaped)
+er_status er_glyph_find(er_text *t, int font_id, const char *s, size_t n, er_glyph_trouble *g)
 {
-	char excerpt[4 * 80 + 8];
-	const char *role = it->role ? it->role : "text";
+	er_status st = er_text_missing(t, font_id, s, n, g->cps, ER_GLYPH_MAX_CPS, &g->n, &g->more);
+
+	g->unshaped = st == ER_OK && g->n == 0 ? er_text_unshaped(s, n) : 0;
+	return st;
+}
+
+er_status er_glyph_report(er_diag_sink *diag, const char *file, unsigned long line,
+                          unsigned long column, const char *text, const char *role,
+                          const er_glyph_trouble *g)
+{
+	char excerpt[4 * 80 + 8], what[96] = "";
 	er_buf list = ER_BUF_INIT;
 	size_t i;
 	er_status st = ER_OK;
 
-	er_diag_excerpt(excerpt, it->text, strlen(it->text), 80);
-	if (n == 0) {
-		er_diag_emit(diag, ER_SEV_ERROR, file, 0, 0, "U+%04X in %s (%s) " ER_UNSHAPED_WHY,
-		             (unsigned)unshaped, excerpt, role);
+	er_diag_excerpt(excerpt, text, strlen(text), 80);
+	if (role != NULL)
+		snprintf(what, sizeof what, " (%s)", role);
+	if (g->n == 0) {
+		er_diag_emit(diag, ER_SEV_ERROR, file, line, column,
+		             "U+%04X in %s%s is in a script ecoreport cannot lay out yet (Arabic, "
+		             "Hebrew and the Indic scripts need shaping or right-to-left order); it "
+		             "would be drawn wrong",
+		             (unsigned)g->unshaped, excerpt, what);
 		return ER_OK;
 	}
-	for (i = 0; i < n && st == ER_OK; i++)
-		st = er_buf_printf(&list, "%sU+%04X", i > 0 ? ", " : "", (unsigned)cps[i]);
-	if (st == ER_OK && more)
+	for (i = 0; i < g->n && st == ER_OK; i++)
+		st = er_buf_printf(&list, "%sU+%04X", i > 0 ? ", " : "", (unsigned)g->cps[i]);
+	if (st == ER_OK && g->more)
 		st = er_buf_printf(&list, " and others");
 	if (st == ER_OK)
-		er_diag_emit(diag, ER_SEV_ERROR, file, 0, 0,
-		             "no installed font can draw %s in %s (%s); install a font that has %s",
-		             list.data, excerpt, role, n > 1 || more ? "them" : "it");
+		er_diag_emit(diag, ER_SEV_ERROR, file, line, column,
+		             "no installed font can draw %s in %s%s; install a font that has %s",
+		             list.data, excerpt, what, g->n > 1 || g->more ? "them" : "it");
 	er_buf_free(&list);
 	return st;
 }
@@ -69,9 +79,9 @@ er_status er_scene_check_glyphs(const er_scene *s, er_text *t, er_diag_sink *dia
                                 const char *file, er_glyph_check *c)
 {
 	er_glyph_check local = ER_GLYPH_CHECK_INIT;
-	uint32_t cps[MAX_CPS], unshaped;
-	size_t i, n;
-	int bad = 0, more, id;
+	er_glyph_trouble g;
+	size_t i;
+	int bad = 0, id;
 	er_status st = ER_OK;
 
 	if (c == NULL)
@@ -88,18 +98,17 @@ er_status er_scene_check_glyphs(const er_scene *s, er_text *t, er_diag_sink *dia
 		/* A family not installed: er_text_font has said so. */
 		st = er_text_font(t, f->family, f->bold, f->italic, &id);
 		if (st == ER_OK)
-			st = er_text_missing(t, id, it->text, len, cps, MAX_CPS, &n, &more);
+			st = er_glyph_find(t, id, it->text, len, &g);
 		if (st != ER_OK)
 			break;
-		unshaped = n == 0 ? er_text_unshaped(it->text, len) : 0;
-		if (n == 0 && unshaped == 0)
+		if (g.n == 0 && g.unshaped == 0)
 			continue;
 		bad = 1;
 		if (seen(c, it->text))
 			continue;
 		st = remember(c, it->text);
 		if (st == ER_OK && c->bad < MAX_REPORTED)
-			st = report(diag, file, it, cps, n, more, unshaped);
+			st = er_glyph_report(diag, file, 0, 0, it->text, it->role ? it->role : "text", &g);
 		c->bad++;
 	}
 	if (c == &local) {

@@ -10,70 +10,45 @@
 
 #include <string.h>
 
-#include "common/buf.h"
 #include "common/utf8.h"
 #include "layout/glyphs.h"
 
-/* Code points listed per message at most. */
-#define MAX_CPS 8
-
 /* Checks one piece of text that starts at line:column of the template;
- * *found counts the texts with missing characters. Out of memory is the
- * only failure. */
+ * *found counts the texts that cannot be drawn. Out of memory is the only
+ * failure. */
 static er_status check(er_report *R, const char *s, unsigned long line, unsigned long column,
                        int *found)
 {
-	uint32_t cps[MAX_CPS], cp;
-	size_t n, len = s ? strlen(s) : 0, i = 0, k, at = 0;
-	char excerpt[4 * 80 + 8];
-	er_buf list = ER_BUF_INIT;
-	int more;
-	er_status st = ER_OK;
+	size_t len = s ? strlen(s) : 0, i = 0, k, at = 0;
+	uint32_t first;
+	er_glyph_trouble g;
+	er_status st;
 
 	if (len == 0)
 		return ER_OK;
-	st = er_text_missing(R->text, R->ids[F_REGULAR], s, len, cps, MAX_CPS, &n, &more);
-	if (st != ER_OK)
+	st = er_glyph_find(R->text, R->ids[F_REGULAR], s, len, &g);
+	if (st != ER_OK || (g.n == 0 && g.unshaped == 0))
 		return st;
-	if (n == 0) {
-		cps[0] = er_text_unshaped(s, len);
-		if (cps[0] == 0)
-			return ER_OK;
-	}
-	/* The column of the first one: bytes, as the template's columns are. */
+	/* The position of the first one: columns count bytes, as the
+	 * template's do, and a text's own newlines (code, folded YAML) move
+	 * the line. */
+	first = g.n > 0 ? g.cps[0] : g.unshaped;
 	while (i < len) {
 		at = i;
-		cp = er_utf8_decode(s + i, len - i, &k);
-		i += k ? k : 1;
-		if (cp == cps[0])
+		if (er_utf8_decode(s + i, len - i, &k) == first)
 			break;
+		i += k ? k : 1;
 	}
-	for (k = 0; k < n && st == ER_OK; k++)
-		st = er_buf_printf(&list, "%sU+%04X", k > 0 ? ", " : "", (unsigned)cps[k]);
-	if (st == ER_OK && more)
-		st = er_buf_printf(&list, " and others");
-	if (st == ER_OK) {
-		er_diag_excerpt(excerpt, s, len, 80);
-		/* A text's own newlines (code, folded YAML) move the position. */
-		for (i = 0; i < at; i++) {
-			if (s[i] == '\n') {
-				line++;
-				column = 1;
-			} else {
-				column++;
-			}
+	for (i = 0; i < at; i++) {
+		if (s[i] == '\n') {
+			line++;
+			column = 1;
+		} else {
+			column++;
 		}
-		if (n == 0)
-			er_diag_emit(R->diag, ER_SEV_ERROR, R->path, line, column,
-			             "U+%04X in %s " ER_UNSHAPED_WHY, (unsigned)cps[0], excerpt);
-		else
-			er_diag_emit(R->diag, ER_SEV_ERROR, R->path, line, column,
-			             "no installed font can draw %s in %s; install a font that has %s",
-			             list.data, excerpt, n > 1 || more ? "them" : "it");
-		(*found)++;
 	}
-	er_buf_free(&list);
-	return st;
+	(*found)++;
+	return er_glyph_report(R->diag, R->path, line, column, s, NULL, &g);
 }
 
 static er_status check_inlines(er_report *R, const er_inline *inl, size_t n, unsigned long line,

@@ -6,7 +6,7 @@
  * So a form is a stream dictionary made here: /Type /XObject /Subtype
  * /Form /BBox, and a content stream "x y m ... c ... h f" in integer
  * units (no locale, no float formatting). 2.4 moved that layer inside;
- * there er_glyph_forms_available() says no and the renderer draws paths. */
+ * there the renderer draws text (ER_HARU_OBJECT_API). */
 #include "render/haru/glyph_forms.h"
 
 #include <limits.h>
@@ -14,12 +14,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#if defined(HPDF_VERSION_ID) && HPDF_VERSION_ID < 20400 && !defined(HPDF_SHARED)
-#define HAVE_FORMS 1
+#include "render/haru/haru_int.h"
+
+#if ER_HARU_OBJECT_API
 #include <hpdf_doc.h>
 #include <hpdf_objects.h>
-#else
-#define HAVE_FORMS 0
 #endif
 
 /* One glyph's form; the cache is an open-addressed table keyed by
@@ -37,11 +36,6 @@ struct er_glyph_forms {
 	size_t cap, n;
 };
 
-int er_glyph_forms_available(void)
-{
-	return HAVE_FORMS;
-}
-
 er_status er_glyph_forms_new(er_glyph_forms **out)
 {
 	er_glyph_forms *g = calloc(1, sizeof *g);
@@ -58,7 +52,7 @@ void er_glyph_forms_free(er_glyph_forms *g)
 	free(g);
 }
 
-#if HAVE_FORMS
+#if ER_HARU_OBJECT_API
 static size_t slot_of(const slot *s, size_t cap, int font_id, uint32_t gid, int embolden)
 {
 	size_t k = (size_t)(((uint32_t)(2 * font_id + embolden) * 0x9e3779b1u) ^
@@ -206,7 +200,7 @@ static er_status make(HPDF_Doc pdf, er_text *t, int font_id, uint32_t gid, int e
 er_status er_glyph_forms_get(er_glyph_forms *g, HPDF_Doc pdf, er_text *t, int font_id,
                              uint32_t gid, int embolden, HPDF_XObject *form)
 {
-#if HAVE_FORMS
+#if ER_HARU_OBJECT_API
 	size_t k;
 	er_status st;
 

@@ -25,10 +25,6 @@ er_status er_glyph_forms_new(er_glyph_forms **out);
 /* NULL is a no-op. The forms themselves belong to the document. */
 void er_glyph_forms_free(er_glyph_forms *g);
 
-/* Whether this build of libharu lets us make form XObjects (its object API
- * is public in 2.3.0); without it callers draw the paths inline. */
-int er_glyph_forms_available(void);
-
 /* How much synthetic bold widens a glyph: an em / 24 in all, as cairo's
  * (FreeType's) emboldening does, so that PNG and PDF look alike. */
 #define ER_EMBOLDEN_EM (1.0 / 24)

@@ -43,16 +43,6 @@
  * a coordinate beyond that would silently move. */
 #define MAX_COORD 32767.0
 
-/* 2.3.0 declares its object API (dictionaries, arrays, streams) in its
- * public headers; 2.4 moved it inside. It is used for two repairs only: a
- * valid ToUnicode map (write_to_unicode) and a destination that keeps the
- * reader's zoom (set_xyz). Without it both fall back to libharu's output. */
-#if defined(HPDF_VERSION_ID) && HPDF_VERSION_ID < 20400 && !defined(HPDF_SHARED)
-#define HAVE_OBJECT_API 1
-#else
-#define HAVE_OBJECT_API 0
-#endif
-
 /* A font file loaded into the document. */
 typedef struct font_slot {
 	const char *file; /* owned by the text stage */
@@ -78,6 +68,7 @@ typedef struct haru_ctx {
 	alpha_slot *alphas;
 	size_t nalphas;
 	HPDF_Font *page_fonts;   /* per font of the scene being drawn; NULL until used */
+	int *page_ids;           /* and its text-stage id, once page_fonts[i] is set */
 	char *scratch;           /* cleaned-up copies of strings */
 	size_t scratch_cap;
 	signed char *shapes;     /* per text-stage font id: 1 drawn as outlines, 0 as text,
@@ -393,7 +384,7 @@ static er_status font_error(haru_ctx *c, const char *file)
 	return ER_ERR_DATA;
 }
 
-#if HAVE_OBJECT_API
+#if ER_HARU_OBJECT_API
 /* Writes the /ToUnicode CMap of a Type0 font loaded with the UTF-8 encoder.
  * libharu 2.3.0 writes there a copy of the encoding CMap (a "begincidrange"
  * from codes to CIDs), which is no ToUnicode map at all: poppler warns about
@@ -483,7 +474,7 @@ static er_status load_font(haru_ctx *c, int id, HPDF_Font *out)
 	if (name == NULL)
 		return font_error(c, file);
 	font = HPDF_GetFont(c->pdf, name, "UTF-8");
-#if HAVE_OBJECT_API
+#if ER_HARU_OBJECT_API
 	if (font != NULL)
 		write_to_unicode(font); /* a failure is recorded in the document */
 #endif
@@ -500,23 +491,24 @@ static er_status load_font(haru_ctx *c, int id, HPDF_Font *out)
 	return ER_OK;
 }
 
-/* The libharu font of scene font `i` of the page being drawn. */
-static er_status scene_font(haru_ctx *c, const er_scene *s, int i, HPDF_Font *out)
+/* The libharu font of scene font `i` of the page being drawn, and its
+ * text-stage id. */
+static er_status scene_font(haru_ctx *c, const er_scene *s, int i, HPDF_Font *out, int *id)
 {
 	const er_scene_font *f = &s->fonts[i];
-	int id;
 	er_status st;
 
 	if (c->page_fonts[i] == NULL) {
 		/* A missing family is ER_ERR_DATA, reported through t's sink. */
-		st = er_text_font(c->t, f->family, f->bold, f->italic, &id);
+		st = er_text_font(c->t, f->family, f->bold, f->italic, &c->page_ids[i]);
 		if (st != ER_OK)
 			return st;
-		st = load_font(c, id, &c->page_fonts[i]);
+		st = load_font(c, c->page_ids[i], &c->page_fonts[i]);
 		if (st != ER_OK)
 			return st;
 	}
 	*out = c->page_fonts[i];
+	*id = c->page_ids[i];
 	return ER_OK;
 }
 
@@ -640,7 +632,9 @@ static er_status stroke_line(haru_ctx *c, HPDF_Page page, double height, const e
  * shapes cairo draws), with the text laid over them invisibly for search
  * and copy. Fonts libharu cannot load at all (CFF-based OpenType, which
  * fontconfig may find for a rare character) go the same way. Fonts of the
- * Latin kind stay text: smaller files, and their subsets are faithful. */
+ * Latin kind stay text: smaller files, and their subsets are faithful.
+ * Without the object API (libharu 2.4, whose subsetter is fixed) all is
+ * text. */
 static er_status shapes_of(haru_ctx *c, int id, int *out)
 {
 	size_t n = (size_t)id + 1, i;
@@ -693,49 +687,15 @@ static void text_out(HPDF_Page page, HPDF_Font font, double size, HPDF_REAL x, H
 	HPDF_Page_EndText(page);
 }
 
-/* A coordinate of an outline to 1/100 pt (a 7200 dpi grid), which is all
- * the precision a glyph needs: a third of the digits of libharu's five
- * decimals, and a CJK page's outlines deflate to about half. */
+/* Where a glyph goes, to 1/100 pt (a 7200 dpi grid): all the precision a
+ * glyph's place needs, in fewer digits than libharu's five decimals. */
 static HPDF_REAL at(double v)
 {
 	return (HPDF_REAL)(round(v * 100) / 100);
 }
 
-/* Where outline segments go: the page, offset to the glyph's origin. */
-typedef struct path_ctx {
-	HPDF_Page page;
-	double ox, oy;
-	int drawn; /* a path was begun */
-} path_ctx;
-
-static void path_move(void *p, double x, double y)
-{
-	path_ctx *q = p;
-	HPDF_Page_MoveTo(q->page, at(q->ox + x), at(q->oy + y));
-	q->drawn = 1;
-}
-
-static void path_line(void *p, double x, double y)
-{
-	path_ctx *q = p;
-	HPDF_Page_LineTo(q->page, at(q->ox + x), at(q->oy + y));
-}
-
-static void path_cubic(void *p, double x1, double y1, double x2, double y2, double x, double y)
-{
-	path_ctx *q = p;
-	HPDF_Page_CurveTo(q->page, at(q->ox + x1), at(q->oy + y1), at(q->ox + x2), at(q->oy + y2),
-	                  at(q->ox + x), at(q->oy + y));
-}
-
-static void path_close(void *p)
-{
-	path_ctx *q = p;
-	HPDF_Page_ClosePath(q->page);
-}
-
-/* A run drawn as filled glyph outlines (one path, filled with the nonzero
- * rule TrueType outlines are made for), then its text invisibly in
+/* A run drawn as glyph outlines (each glyph a form XObject, made once per
+ * document and placed where it occurs), then its text invisibly in
  * `cover` (the item's own font: the shapes of an invisible text do not
  * matter, its characters do, and the ToUnicode map written here maps
  * every code to its character), stretched to the run's width so that a
@@ -743,31 +703,22 @@ static void path_close(void *p)
 static er_status shapes_run(haru_ctx *c, HPDF_Page page, const er_item *it, HPDF_Font cover,
                             const er_text_run *r, double x, double y, int embolden)
 {
-	path_ctx q = {page, 0, y, 0};
-	er_path_sink sink = {&q, path_move, path_line, path_cubic, path_close};
 	er_glyph *g = NULL;
 	const char *text;
 	size_t count = 0, i;
-	double w, hscale = 100;
+	double w, hscale = 100, k = it->size / ER_GLYPH_FORM_UNITS;
 	er_status st;
 
 	st = er_text_glyphs(c->t, r->font_id, it->size, it->text + r->start, r->len, &g, &count);
-	if (st == ER_OK && c->forms == NULL && er_glyph_forms_available())
+	if (st == ER_OK && c->forms == NULL)
 		st = er_glyph_forms_new(&c->forms);
 	for (i = 0; i < count && st == ER_OK; i++) {
 		HPDF_XObject form;
-		double k = it->size / ER_GLYPH_FORM_UNITS;
-		q.ox = x + r->x + g[i].x;
-		if (c->forms == NULL) {
-			st = er_text_outline(c->t, r->font_id, g[i].index, it->size, &sink);
-			continue;
-		}
-		/* Each glyph drawn once in the document, placed where it occurs. */
 		st = er_glyph_forms_get(c->forms, c->pdf, c->t, r->font_id, g[i].index, embolden, &form);
 		if (st != ER_OK || form == NULL)
 			continue;
 		HPDF_Page_GSave(page);
-		HPDF_Page_Concat(page, (HPDF_REAL)k, 0, 0, (HPDF_REAL)k, at(q.ox), at(q.oy));
+		HPDF_Page_Concat(page, (HPDF_REAL)k, 0, 0, (HPDF_REAL)k, at(x + r->x + g[i].x), at(y));
 		HPDF_Page_ExecuteXObject(page, form);
 		HPDF_Page_GRestore(page);
 	}
@@ -778,13 +729,6 @@ static er_status shapes_run(haru_ctx *c, HPDF_Page page, const er_item *it, HPDF
 	}
 	if (st != ER_OK)
 		return st;
-	if (q.drawn && embolden) {
-		HPDF_Page_SetLineJoin(page, HPDF_ROUND_JOIN);
-		HPDF_Page_SetLineWidth(page, (HPDF_REAL)(it->size * ER_EMBOLDEN_EM));
-		HPDF_Page_FillStroke(page);
-	} else if (q.drawn) {
-		HPDF_Page_Fill(page);
-	}
 	st = clean_utf8_n(c, it->text + r->start, r->len, &text);
 	if (st != ER_OK)
 		return st;
@@ -830,9 +774,7 @@ static er_status draw_text(haru_ctx *c, HPDF_Page page, const er_scene *s, const
 
 	if (it->text[0] == '\0' || !(it->size > 0) || !(it->color.a > 0))
 		return ER_OK;
-	st = scene_font(c, s, it->font, &primary);
-	if (st == ER_OK)
-		st = er_text_font(c->t, sf->family, sf->bold, sf->italic, &id);
+	st = scene_font(c, s, it->font, &primary, &id);
 	if (st == ER_OK)
 		st = er_text_runs(c->t, id, it->size, it->text, strlen(it->text), &runs, &count);
 	/* The colour first: a transparency state cannot be set in a text object. */
@@ -843,7 +785,7 @@ static er_status draw_text(haru_ctx *c, HPDF_Page page, const er_scene *s, const
 		st = shapes_of(c, r->font_id, &shapes);
 		if (st != ER_OK)
 			break;
-		if (shapes || astral(it->text + r->start, r->len)) {
+		if (ER_HARU_OBJECT_API && (shapes || astral(it->text + r->start, r->len))) {
 			/* Bold text in a face without bold: the outline also stroked,
 			 * in the text's colour, as cairo emboldens it. */
 			int embolden = sf->bold && !er_text_font_bold(c->t, r->font_id), saved2 = 0;
@@ -954,7 +896,7 @@ static void set_xyz(HPDF_Destination dst, HPDF_REAL left, HPDF_REAL top)
 {
 	if (HPDF_Destination_SetXYZ(dst, left, top, 1) != HPDF_OK)
 		return;
-#if HAVE_OBJECT_API
+#if ER_HARU_OBJECT_API
 	{
 		void *target = HPDF_Array_GetItem(dst, 0, HPDF_OCLASS_DICT);
 		if (target == NULL)
@@ -1087,7 +1029,8 @@ static er_status ctx_init(haru_ctx *c, er_text *t, er_diag_sink *diag, size_t ma
 	c->diag = diag;
 	if (max_fonts > 0) {
 		c->page_fonts = calloc(max_fonts, sizeof *c->page_fonts);
-		if (c->page_fonts == NULL)
+		c->page_ids = calloc(max_fonts, sizeof *c->page_ids);
+		if (c->page_fonts == NULL || c->page_ids == NULL)
 			return ER_ERR_NOMEM;
 	}
 	c->pdf = HPDF_New(on_error, c);
@@ -1106,6 +1049,7 @@ static void ctx_fini(haru_ctx *c)
 	free(c->fonts);
 	free(c->alphas);
 	free(c->page_fonts);
+	free(c->page_ids);
 	free(c->scratch);
 	free(c->shapes);
 	er_glyph_forms_free(c->forms);

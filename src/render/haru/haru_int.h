@@ -3,7 +3,21 @@
 #ifndef ER_HARU_INT_H
 #define ER_HARU_INT_H
 
+#include <hpdf.h>
+
 #include "render/haru/haru.h"
+
+/* 2.3.0 declares its object API (dictionaries, arrays, streams, the
+ * cross-reference table) in its public headers; 2.4 moved it inside. The
+ * renderer uses it for three things: a valid ToUnicode map, a destination
+ * that keeps the reader's zoom, and glyph outlines as form XObjects (the
+ * CJK text its 2.3.0 subsetter would lose). Without it libharu's own output
+ * stands: 2.4 fixed the subsetter, so text is then drawn as text. */
+#if defined(HPDF_VERSION_ID) && HPDF_VERSION_ID < 20400 && !defined(HPDF_SHARED)
+#define ER_HARU_OBJECT_API 1
+#else
+#define ER_HARU_OBJECT_API 0
+#endif
 
 /* The width (points) libharu gives the UTF-8 text `s` (NUL-terminated) in
  * the font t resolves for (family, bold, italic) at `size` points, loaded
