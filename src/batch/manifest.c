@@ -413,10 +413,13 @@ static er_status check_defaults(ctx *c, const er_ynode *d)
 }
 
 /* Length of a chart output's name without its extension ("x.png" -> 1). */
+/* A job's name without its extension (names hold no '/' and do not start
+ * with '.': safe_name). */
 static size_t stem_len(const char *name)
 {
-	const char *dot = strrchr(name, '.');
-	return dot ? (size_t)(dot - name) : strlen(name);
+	size_t n;
+	er_path_stem(name, &n);
+	return n;
 }
 
 /* Whether file (n bytes of it) is one that report NAME writes: NAME.pdf, or

@@ -205,10 +205,12 @@ static char *describe_status(int status, int timed_out, double timeout, int *rc)
 	return s;
 }
 
-/* The job records' own temporaries, left by a worker killed mid-record. */
-static void sweep_records(const char *output)
+/* The temporaries of dead writers: outputs, and the job records' own
+ * (left by a worker killed mid-record). */
+static void sweep_debris(const char *output)
 {
 	er_buf p = ER_BUF_INIT;
+	er_atomic_sweep(output);
 	if (er_buf_printf(&p, "%s/.ecoreport/jobs", output) == ER_OK)
 		er_atomic_sweep(p.data);
 	er_buf_free(&p);
@@ -253,10 +255,8 @@ static void finish(run *R, slot *s, int timed_out)
 		fprintf(stderr, "%s %s (%.2f s)\n", o->rc == 0 ? "done" : "FAILED", j->name, o->seconds);
 	}
 	/* A killed child may have left temporaries: it is dead, so sweep now. */
-	if (o->rc != 0) {
-		er_atomic_sweep(R->m->output);
-		sweep_records(R->m->output);
-	}
+	if (o->rc != 0)
+		sweep_debris(R->m->output);
 	progress(R);
 }
 
@@ -510,7 +510,7 @@ int cmd_batch(int argc, char **argv)
 	er_diag_sink diag;
 	er_status st;
 	er_lock lock = {-1, 0}, shard_lock = {-1, 0};
-	size_t *todo = NULL, ntodo = 0, j;
+	size_t *todo = NULL, ntodo = 0, j, k;
 	uint64_t *keys = NULL;
 	int rc;
 	long holder = 0;
@@ -578,8 +578,7 @@ int cmd_batch(int argc, char **argv)
 			goto out;
 		}
 		/* Debris of runs killed before their renames. */
-		er_atomic_sweep(R.m->output);
-		sweep_records(R.m->output);
+		sweep_debris(R.m->output);
 	}
 	R.t0 = now();
 	for (j = 0; j < R.m->njobs; j++) {
@@ -612,15 +611,16 @@ int cmd_batch(int argc, char **argv)
 			rc = EX_CANTCREAT_;
 			goto out;
 		}
-		for (j = 0; j < R.m->njobs; j++)
-			if (er_job_in_shard(j, R.shard_i, R.shard_n) && !R.out[j].ran) {
-				size_t k;
-				int queued = 0;
-				for (k = 0; k < ntodo; k++)
-					queued |= todo[k] == j;
-				if (!queued)
-					log_line(&R, &R.m->jobs[j], "up-to-date", 0);
-			}
+		/* todo is in job order: one walk pairs it with the jobs. */
+		k = 0;
+		for (j = 0; j < R.m->njobs; j++) {
+			if (!er_job_in_shard(j, R.shard_i, R.shard_n))
+				continue;
+			if (k < ntodo && todo[k] == j)
+				k++;
+			else
+				log_line(&R, &R.m->jobs[j], "up-to-date", 0);
+		}
 	}
 	if (ntodo) {
 		/* Fontconfig's set-up is paid once, before the workers fork. */

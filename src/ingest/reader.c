@@ -256,19 +256,25 @@ static er_status vreject(er_reader *r, const er_record *rec, size_t field, size_
 	unsigned long line, col;
 	int skip = r->opt.bad_rows == ER_BAD_ROWS_SKIP;
 
+	/* A skipped row is counted; only the first five are reported, and only
+	 * a reported one needs its position (for a file, a pread of its bytes). */
+	if (skip) {
+		if (r->last_rejected == rec->row)
+			return ER_OK;
+		r->last_rejected = rec->row;
+		if (r->skipped >= 5) {
+			r->skipped++;
+			return ER_OK;
+		}
+	}
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	locate_delivered(r, rec->line, field, byte, &line, &col);
 	if (!skip) {
 		er_diag_emit(r->diag, ER_SEV_ERROR, r->display, line, col, "%s", msg);
 		return ER_ERR_DATA;
 	}
-	if (r->last_rejected == rec->row)
-		return ER_OK;
-	r->last_rejected = rec->row;
-	if (r->skipped < 5) {
-		r->skipped_lines[r->skipped] = line;
-		er_diag_emit(r->diag, ER_SEV_WARNING, r->display, line, col, "%s (row skipped)", msg);
-	}
+	r->skipped_lines[r->skipped] = line;
+	er_diag_emit(r->diag, ER_SEV_WARNING, r->display, line, col, "%s (row skipped)", msg);
 	r->skipped++;
 	return ER_OK;
 }
@@ -603,7 +609,7 @@ static int feed_line(er_reader *r)
 	if (n == 0)
 		return 0;
 	/* The same limit for records that happen to fit the buffer. */
-	if (r->feed + n - r->rec_start > r->opt.max_record_bytes + 2 && r->st == ER_OK) {
+	if (r->feed + n - r->rec_start > r->opt.max_record_bytes + 2) {
 		r->st = ER_ERR_LIMIT;
 		record_too_long(r);
 		return 0;
