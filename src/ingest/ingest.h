@@ -6,8 +6,10 @@
  * field-count checks, resource limits and the --bad-rows policy.
  *
  * Reading is push-style: er_reader_run() calls back once per data record,
- * with the record's fields valid only during the call, so memory stays
- * independent of the file's length. er_table_read() (table.h) builds a whole
+ * in file order on the caller's thread, with the record's fields valid only
+ * during the call, so memory stays independent of the file's length.
+ * Parsing runs on other threads (two for a file of several segments; see
+ * pipeline.c); callbacks and diagnostics come exactly as from one. er_table_read() (table.h) builds a whole
  * typed table on top of it. */
 #ifndef ER_INGEST_H
 #define ER_INGEST_H
@@ -31,6 +33,11 @@ typedef struct er_csv_options {
 	                          * at most 1 GiB */
 	size_t max_columns;      /* default 10,000 */
 	size_t chunk;            /* read size; default 1 MiB (tests and fuzzing use small ones) */
+	size_t segment;          /* a file (or memory) is parsed in segments of about this
+	                          * many bytes by two threads at once; default 2 MiB
+	                          * (tests and fuzzing use tiny ones) */
+	int parsers;             /* parsing threads: 0 (default) two when the machine has
+	                          * two cores and the input two segments, else one; 1; 2 */
 } er_csv_options;
 
 /* Fills o with the defaults above. */

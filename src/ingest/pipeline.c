@@ -1,63 +1,127 @@
-/* pipeline.c - parsing on a second thread.
+/* pipeline.c - parsing on other threads, delivery on the caller's.
  *
  * libcsv's byte-at-a-time state machine is the floor of any reader built on
- * it, so the reader runs it on its own thread: the parser fills batches of
- * records (fields plus a copy of their raw bytes, for positions), and the
- * caller's thread checks and consumes them in file order. Every callback and
- * every diagnostic still happens on the caller's thread, in order; the
- * parser's own error (a misplaced quote, a record over the limit) travels in
- * the last batch and is reported after the records before it. */
+ * it, so parsing runs on parser threads and the caller's thread checks and
+ * consumes the records. Every callback and every diagnostic still happens on
+ * the caller's thread, in file order; a parser's own error (a misplaced
+ * quote, a record over the limit) travels in its last batch and is reported
+ * after the records before it.
+ *
+ * One parser is as fast as libcsv and no faster, so a file (or memory) of
+ * several segments is parsed by two at once. It is cut into segments at
+ * line starts, and each segment (a "task") is parsed from a fresh libcsv
+ * state, as if a record began there. That guess is wrong only when the line
+ * break before the cut is inside a quoted field, and the task before the
+ * cut knows which: it arrives there either between records, in the state a
+ * fresh parser starts in (the guess held), or inside one. Then it parses on
+ * through the next segment itself, as one parser would, and the guessed
+ * task is dropped. The consumer takes the tasks in order, so it sees exactly
+ * the records, in exactly the order, of a single parser. Line numbers,
+ * counted from 1 in each task, are made absolute as records are delivered.
+ *
+ * Memory stays bounded: a parser starts a task at most WINDOW tasks ahead of
+ * the one being consumed, and waits when a task has QUEUE_MAX batches
+ * waiting. Claims are made in order, so the task the consumer waits for is
+ * always being parsed or done. */
+#define _GNU_SOURCE /* sched_getaffinity: a process pinned to one core parses on one */
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "../common/utf8.h"
 #include "reader_int.h"
 
 #define BATCH_BYTES (256u * 1024u)
 #define BATCH_RECORDS 4096u
+#define SEGMENT_DEFAULT (2u * 1024u * 1024u)
+#define WINDOW 2     /* tasks a parser may start beyond the consumer's */
+#define QUEUE_MAX 32 /* batches waiting in one task before its parser waits */
+#define NPARSERS 2
 
-static void capture(void *ctx, const er_diag *d)
-{
-	er_pipe *p = ctx;
-	er_batch *b = &p->b[p->head];
-	/* Only the parser's first problem matters: it stops there. */
-	if (b->has_diag)
-		return;
-	b->has_diag = 1;
-	b->diag = *d;
-	snprintf(b->diag_msg, sizeof b->diag_msg, "%s", d->message);
-	b->diag.message = b->diag_msg;
-	b->diag.file = NULL; /* the reader's display name, restored by the consumer */
-}
+typedef struct er_task {
+	er_batch *first, *last; /* published, not yet consumed; oldest first */
+	size_t nqueued;
+	int cancelled; /* inside another task's records: parsed by that task */
+} er_task;
+
+struct er_pipe {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	er_reader *main;  /* the caller's reader: the parser of task 0 */
+	uint64_t *bound;  /* nseg + 1: task k parses [bound[k], bound[k + 1]); the last
+	                   * bound is ER_NO_LIMIT (the input's end) */
+	size_t nseg;
+	er_task *tasks;
+	size_t claim;     /* the next task to start */
+	size_t covered;   /* tasks below this one are started, or inside another */
+	size_t cur;       /* the task being consumed */
+	int stop;         /* the consumer is done: parsers end */
+	er_batch *spare;  /* consumed batches, for reuse */
+	size_t nthreads;
+	struct er_parser {
+		er_pipe *p;
+		er_reader *sub; /* for tasks after the first; made before the
+		                 * threads start (a copy of the caller's reader) */
+		pthread_t th;
+	} parsers[NPARSERS];
+};
+
+/* ---- batches -------------------------------------------------------------- */
 
 static void batch_reset(er_batch *b)
 {
 	b->nrecs = b->nfields = b->blen = b->rawlen = 0;
+	b->qnext = NULL;
 	b->end = 0;
 	b->st = ER_OK;
 	b->has_diag = 0;
+	b->next_task = 0;
+	b->end_line = 0;
 }
 
 static void batch_free(er_batch *b)
 {
+	if (b == NULL)
+		return;
 	free(b->recs);
 	free(b->foff);
 	free(b->flen);
 	free(b->bytes);
 	free(b->raw);
+	free(b);
 }
 
-void er_pipe_free(er_pipe *p)
+static void batch_list_free(er_batch *b)
 {
-	size_t i;
-	if (p == NULL)
-		return;
-	for (i = 0; i < ER_NBATCH; i++)
-		batch_free(&p->b[i]);
-	pthread_mutex_destroy(&p->mu);
-	pthread_cond_destroy(&p->cv);
-	free(p);
+	while (b) {
+		er_batch *next = b->qnext;
+		batch_free(b);
+		b = next;
+	}
+}
+
+/* A batch from the spares, or a new one; NULL when out of memory. Called
+ * with the lock held. */
+static er_batch *batch_get(er_pipe *p)
+{
+	er_batch *b = p->spare;
+	if (b)
+		p->spare = b->qnext;
+	else
+		b = calloc(1, sizeof *b);
+	if (b)
+		batch_reset(b);
+	return b;
+}
+
+/* With the lock held. */
+static void batch_put(er_pipe *p, er_batch *b)
+{
+	b->qnext = p->spare;
+	p->spare = b;
 }
 
 static int grow(void **ptr, size_t *cap, size_t need, size_t elem)
@@ -76,50 +140,94 @@ static int grow(void **ptr, size_t *cap, size_t need, size_t elem)
 	return 1;
 }
 
-/* Hands the filling batch to the consumer and waits for a free one. Called
- * on the parser's thread. */
+/* A parser's diagnostics: only its first problem matters (it stops there);
+ * kept in the batch being filled, for the consumer to report in order. */
+static void capture(void *ctx, const er_diag *d)
+{
+	er_reader *r = ctx;
+	er_batch *b = r->fillb;
+	if (b == NULL || b->has_diag)
+		return;
+	b->has_diag = 1;
+	b->diag = *d;
+	snprintf(b->diag_msg, sizeof b->diag_msg, "%s", d->message);
+	b->diag.message = b->diag_msg;
+	b->diag.file = NULL; /* the reader's display name, restored by the consumer */
+}
+
+/* ---- the parsers' side ---------------------------------------------------- */
+
+/* Hands the filling batch to the consumer and takes a new one (waiting while
+ * the task has QUEUE_MAX batches waiting). `end` marks the task's last one.
+ * A batch that cannot be replaced ends the task with ER_ERR_NOMEM. Returns
+ * non-OK when the parser should stop: out of memory, or its work is no
+ * longer wanted (the consumer stopped, or the task was cancelled). */
 static er_status publish(er_reader *r, int end)
 {
 	er_pipe *p = r->pipe;
-	er_batch *b = &p->b[p->head];
+	er_batch *b = r->fillb, *nb = NULL;
+	er_task *t = &p->tasks[r->task];
 	er_status st = ER_OK;
 
+	if (b == NULL)
+		return ER_ERR_INTERNAL; /* already ended */
 	/* Copy the raw bytes the batch's records came from, for positions,
 	 * unless the consumer can read them again from the input. */
 	if (b->nrecs && !r->raw_stable) {
-		size_t from = (size_t)(p->hold - r->base), to = end ? r->len : r->feed_end;
+		size_t from = (size_t)(r->bhold - r->base), to = end ? r->len : r->feed_end;
 		if (to > r->len)
 			to = r->len;
 		if (to < from)
 			to = from;
-		if (!grow((void **)&b->raw, &b->rawcap, to - from + 1, 1))
+		if (!grow((void **)&b->raw, &b->rawcap, to - from + 1, 1)) {
 			st = ER_ERR_NOMEM;
-		else {
+		} else {
 			memcpy(b->raw, r->buf + from, to - from);
 			b->rawlen = to - from;
-			b->raw_base = p->hold;
+			b->raw_base = r->bhold;
 		}
 	}
-	b->end = end;
-	if (end)
-		b->st = r->st;
-	if (st != ER_OK) {
-		b->end = 1;
-		b->st = st;
-	}
 	pthread_mutex_lock(&p->mu);
-	p->head = (p->head + 1) % ER_NBATCH;
-	p->count++;
-	pthread_cond_broadcast(&p->cv);
-	while (!end && p->count == ER_NBATCH && !p->stop)
-		pthread_cond_wait(&p->cv, &p->mu);
-	if (p->stop)
-		st = ER_ERR_INTERNAL; /* the consumer gave up; just end */
+	if (!end && st == ER_OK) {
+		nb = batch_get(p);
+		if (nb == NULL)
+			st = ER_ERR_NOMEM;
+	}
+	if (st != ER_OK) {
+		end = 1;
+		b->st = st;
+	} else if (end) {
+		b->st = r->st;
+	}
+	b->end = end;
+	if (t->cancelled || p->stop) {
+		batch_put(p, b);
+		if (nb)
+			batch_put(p, nb);
+		nb = NULL;
+		st = ER_ERR_INTERNAL;
+	} else {
+		if (t->last)
+			t->last->qnext = b;
+		else
+			t->first = b;
+		t->last = b;
+		t->nqueued++;
+		pthread_cond_broadcast(&p->cv);
+		while (!end && t->nqueued >= QUEUE_MAX && !t->cancelled && !p->stop)
+			pthread_cond_wait(&p->cv, &p->mu);
+		if (t->cancelled || p->stop) {
+			if (nb)
+				batch_put(p, nb);
+			nb = NULL;
+			st = ER_ERR_INTERNAL;
+		}
+	}
 	pthread_mutex_unlock(&p->mu);
-	if (!end)
-		batch_reset(&p->b[p->head]);
-	p->fill = &p->b[p->head];
-	p->holding = 0;
+	r->fillb = end ? NULL : nb;
+	r->bholding = 0;
+	if (r->fillb == NULL && st == ER_OK)
+		st = ER_ERR_INTERNAL; /* the task has ended */
 	return st;
 }
 
@@ -130,11 +238,13 @@ static er_status publish(er_reader *r, int end)
  * record), and the 32 bytes of slack er_pipe_on_field's short copy writes. */
 er_status er_pipe_reserve(er_reader *r, size_t n)
 {
-	er_pipe *p = r->pipe;
-	er_batch *b = &p->b[p->head];
-	size_t fields = b->nfields + n + 2;
+	er_batch *b = r->fillb;
+	size_t fields;
 
-	p->rec_bytes = n;
+	if (b == NULL)
+		return ER_ERR_INTERNAL;
+	fields = b->nfields + n + 2;
+	r->rec_bytes = n;
 	if (!grow((void **)&b->bytes, &b->bcap, b->blen + n + 33, 1))
 		return ER_ERR_NOMEM;
 	if (fields > b->fcap) {
@@ -151,7 +261,7 @@ er_status er_pipe_reserve(er_reader *r, size_t n)
 /* libcsv's field callback while the pipe runs: appends the field to the
  * record being parsed in the filling batch (its fields so far are r->nf, its
  * bytes so far r->fblen). This is the hottest code after libcsv's own loop,
- * on the thread that bounds the reader's speed, so it does nothing else: the
+ * on the threads that bound the reader's speed, so it does nothing else: the
  * room was made by er_pipe_reserve() and the bytes are checked by the
  * consumer. */
 void er_pipe_on_field(void *data, size_t n, void *ctx)
@@ -165,7 +275,7 @@ void er_pipe_on_field(void *data, size_t n, void *ctx)
 		return;
 	if (r->nf_total++ > r->ncols)
 		return; /* beyond the header's count: only counted, for the message */
-	b = r->pipe->fill;
+	b = r->fillb;
 	at = b->nfields + r->nf;
 	dst = b->bytes + b->blen + r->fblen;
 	if (n && n <= 32)
@@ -183,16 +293,14 @@ void er_pipe_on_field(void *data, size_t n, void *ctx)
 
 er_status er_pipe_add_record(er_reader *r)
 {
-	er_pipe *p = r->pipe;
-	er_batch *b;
+	er_batch *b = r->fillb;
 	er_brec *rec;
 
-	if (p == NULL)
+	if (r->pipe == NULL || b == NULL)
 		return ER_ERR_INTERNAL;
-	b = &p->b[p->head];
-	if (!p->holding) {
-		p->hold = r->base + r->rec_start;
-		p->holding = 1;
+	if (!r->bholding) {
+		r->bhold = r->base + r->rec_start;
+		r->bholding = 1;
 	}
 	if (!grow((void **)&b->recs, &b->rcap, b->nrecs + 1, sizeof *b->recs))
 		return ER_ERR_NOMEM;
@@ -205,21 +313,168 @@ er_status er_pipe_add_record(er_reader *r)
 	b->nfields += r->nf;
 	b->blen += r->fblen;
 	if (b->blen >= BATCH_BYTES || b->nrecs >= BATCH_RECORDS ||
-	    r->feed_end - (size_t)(p->hold - r->base) >= 2 * BATCH_BYTES) {
+	    r->feed_end - (size_t)(r->bhold - r->base) >= 2 * BATCH_BYTES) {
 		/* The rest of the line goes to the next batch: reserve there too. */
 		er_status st = publish(r, 0);
-		return st == ER_OK ? er_pipe_reserve(r, p->rec_bytes) : st;
+		return st == ER_OK ? er_pipe_reserve(r, r->rec_bytes) : st;
 	}
 	return ER_OK;
 }
 
+/* A parser's own reader for tasks after the first: the caller's header,
+ * options and input (borrowed), its own buffer and libcsv. NULL when out of
+ * memory. */
+static er_reader *sub_new(const er_reader *m)
+{
+	er_reader *s = malloc(sizeof *s);
+	if (s == NULL)
+		return NULL;
+	*s = *m;
+	s->sub = 1;
+	s->own_fd = 0;
+	s->csv_ready = 0;
+	s->npending = 0;
+	s->foff = s->flen = NULL;
+	s->fields = NULL;
+	s->fbytes = NULL;
+	s->fcap = s->fbcap = 0;
+	s->cfields = NULL;
+	s->cfcap = 0;
+	s->fillb = NULL;
+	s->cap = m->opt.chunk < 65536 ? 65536 : m->opt.chunk;
+	s->buf = malloc(s->cap);
+	if (s->buf == NULL) {
+		free(s);
+		return NULL;
+	}
+	return s;
+}
+
+static void sub_free(er_reader *s)
+{
+	if (s == NULL)
+		return;
+	if (s->csv_ready)
+		csv_free(&s->csv);
+	free(s->buf);
+	free(s);
+}
+
+/* Puts a reader at the start of task k, in a fresh state. */
+static er_status sub_start(er_reader *s, const er_pipe *p, size_t k)
+{
+	if (s->csv_ready) {
+		csv_free(&s->csv);
+		s->csv_ready = 0;
+	}
+	s->base = p->bound[k];
+	s->len = s->feed = s->rec_start = s->feed_end = 0;
+	s->eof = 0;
+	s->line = s->rec_line = 1;
+	s->nf = s->nf_total = s->fblen = 0;
+	s->bad_field = -1;
+	s->line_valid = 1;
+	s->st = ER_OK;
+	s->bholding = 0;
+	return er_reader_csv_init(s);
+}
+
+/* Cancels tasks [from, to): the task before them parsed on through their
+ * bytes. With the lock held; only the consumer knows which tasks those are
+ * (a task whose own start was a wrong guess may parse on past a cut that
+ * is right). */
+static void cancel_tasks(er_pipe *p, size_t from, size_t to)
+{
+	size_t i;
+	for (i = from; i < to && i < p->nseg; i++) {
+		er_task *t = &p->tasks[i];
+		t->cancelled = 1;
+		while (t->first) {
+			er_batch *b = t->first;
+			t->first = b->qnext;
+			batch_put(p, b);
+		}
+		t->last = NULL;
+		t->nqueued = 0;
+	}
+	if (p->covered < to)
+		p->covered = to;
+	pthread_cond_broadcast(&p->cv);
+}
+
+/* Parses task k with reader r and publishes its batches, the last one
+ * saying which task follows. */
+static void run_task(er_pipe *p, er_reader *r, size_t k)
+{
+	size_t j = k + 1; /* the task whose start is this one's limit */
+
+	r->task = k;
+	r->pdiag = &r->capture;
+	r->capture.fn = capture;
+	r->capture.ctx = r;
+	pthread_mutex_lock(&p->mu);
+	r->fillb = batch_get(p);
+	pthread_mutex_unlock(&p->mu);
+	if (r->fillb == NULL) {
+		/* Nothing to report it in: the consumer learns from the task. */
+		pthread_mutex_lock(&p->mu);
+		p->stop = 1;
+		pthread_cond_broadcast(&p->cv);
+		pthread_mutex_unlock(&p->mu);
+		return;
+	}
+	if (k > 0)
+		r->st = sub_start(r, p, k); /* whatever its last task left */
+	r->limit = p->bound[j];
+	if (r->limit != ER_NO_LIMIT && r->base + r->len > r->limit) {
+		/* The first task's buffer may hold bytes beyond its segment (read
+		 * while the header was sniffed). */
+		r->len = (size_t)(r->limit - r->base);
+		r->eof = 0;
+	}
+	for (;;) {
+		er_reader_produce(r);
+		if (r->st != ER_OK || r->limit == ER_NO_LIMIT || er_reader_between_records(r))
+			break;
+		/* Inside a record at the cut: parse on through the next segment,
+		 * whose task guessed wrong. Only the consumer cancels that task:
+		 * this one may be a wrong guess itself. */
+		j++;
+		r->limit = p->bound[j];
+		r->eof = 0;
+	}
+	if (r->fillb) {
+		r->fillb->next_task = j;
+		r->fillb->end_line = r->line;
+		publish(r, 1);
+	}
+}
+
 static void *parser_main(void *arg)
 {
-	er_reader *r = arg;
-	er_reader_produce(r);
-	publish(r, 1);
+	struct er_parser *me = arg;
+	er_pipe *p = me->p;
+	er_reader *sub = me->sub;
+	size_t k;
+
+	pthread_mutex_lock(&p->mu);
+	for (;;) {
+		while (!p->stop && p->claim < p->nseg && p->claim > p->cur + WINDOW)
+			pthread_cond_wait(&p->cv, &p->mu);
+		if (p->stop || p->claim >= p->nseg)
+			break;
+		k = p->claim++;
+		if (k < p->covered)
+			continue; /* inside a task that parsed on into it */
+		pthread_mutex_unlock(&p->mu);
+		run_task(p, k == 0 ? p->main : sub, k);
+		pthread_mutex_lock(&p->mu);
+	}
+	pthread_mutex_unlock(&p->mu);
 	return NULL;
 }
+
+/* ---- the consumer's side ------------------------------------------------ */
 
 /* Finds the first field that is not valid UTF-8 or holds a NUL. A record's
  * stored fields lie end to end in the batch, so one pass over them all
@@ -242,8 +497,9 @@ static void check_bytes(const er_field *f, size_t n, int *bad_field, size_t *bad
 	}
 }
 
-/* Consumes one batch: delivers its records in order. */
-static er_status consume(er_reader *r, er_batch *b)
+/* Consumes one batch: delivers its records in order, their lines moved by
+ * `lines` (the task's first line, less one). */
+static er_status consume(er_reader *r, er_batch *b, unsigned long lines)
 {
 	size_t i, k, bad_byte = 0;
 	int bad_field, bad_kind = BAD_NONE;
@@ -266,18 +522,143 @@ static er_status consume(er_reader *r, er_batch *b)
 			r->cfields[k].n = b->flen[rec->f0 + k];
 		}
 		check_bytes(r->cfields, rec->nstored, &bad_field, &bad_byte, &bad_kind);
-		st = er_reader_deliver(r, r->cfields, rec->nstored, rec->ntotal, rec->line, rec->raw,
-		                       bad_field, bad_byte, bad_kind);
+		st = er_reader_deliver(r, r->cfields, rec->nstored, rec->ntotal, rec->line + lines,
+		                       rec->raw, bad_field, bad_byte, bad_kind);
 	}
 	return st;
+}
+
+/* How many cores this process may run on. */
+static int cores(void)
+{
+	cpu_set_t set;
+	long n;
+	if (sched_getaffinity(0, sizeof set, &set) == 0)
+		return CPU_COUNT(&set);
+	n = sysconf(_SC_NPROCESSORS_ONLN);
+	return n > 0 ? (int)n : 1;
+}
+
+/* The input's length from byte 0, or 0 when unknown (a pipe). */
+static uint64_t input_size(const er_reader *r)
+{
+	struct stat sb;
+	if (r->mem)
+		return r->mem_len;
+	if (!r->raw_stable || fstat(r->fd, &sb) != 0 || (uint64_t)sb.st_size < r->origin)
+		return 0;
+	return (uint64_t)sb.st_size - r->origin;
+}
+
+/* The first line start at or after `at` (after a '\n'), or ER_NO_LIMIT when
+ * none is found soon (a huge record) or the input ends first. */
+static uint64_t line_start(const er_reader *r, uint64_t at, uint64_t size)
+{
+	char buf[4096];
+	uint64_t limit = at + 1024 * 1024;
+	while (at < size && at < limit) {
+		size_t want = sizeof buf, n;
+		const char *nl;
+		if (want > size - at)
+			want = (size_t)(size - at);
+		if (r->mem) {
+			memcpy(buf, r->mem + at, want);
+			n = want;
+		} else {
+			ssize_t got = pread(r->fd, buf, want, (off_t)(r->origin + at));
+			if (got <= 0)
+				return ER_NO_LIMIT;
+			n = (size_t)got;
+		}
+		nl = memchr(buf, '\n', n);
+		if (nl)
+			return at + (uint64_t)(nl - buf) + 1 < size ? at + (uint64_t)(nl - buf) + 1
+			                                            : ER_NO_LIMIT;
+		at += n;
+	}
+	return ER_NO_LIMIT;
+}
+
+/* Cuts the rest of the input (from r's feed point) into segments: p->bound
+ * and p->nseg. One segment when the input cannot be read at offsets, is
+ * short, or one parser was asked for. */
+static er_status plan(er_pipe *p, er_reader *r)
+{
+	uint64_t start = r->base + r->feed, size = input_size(r), seg, at;
+	size_t n = 0, cap = 16;
+	int parsers = r->opt.parsers;
+
+	seg = r->opt.segment ? r->opt.segment : SEGMENT_DEFAULT;
+	if (parsers <= 0)
+		parsers = cores() >= 2 ? 2 : 1;
+	p->bound = malloc(cap * sizeof *p->bound);
+	if (p->bound == NULL)
+		return ER_ERR_NOMEM;
+	p->bound[n++] = start;
+	if (parsers >= 2 && r->raw_stable && size > start && size - start >= 2 * seg) {
+		for (at = start + seg; at < size; at += seg) {
+			uint64_t b = line_start(r, at, size);
+			if (b == ER_NO_LIMIT)
+				break;
+			if (b <= p->bound[n - 1])
+				continue;
+			if (n + 1 >= cap && !grow((void **)&p->bound, &cap, n + 2, sizeof *p->bound))
+				return ER_ERR_NOMEM;
+			p->bound[n++] = b;
+			if (b > at)
+				at = b - 1; /* the next cut a segment on from this one */
+		}
+	}
+	p->bound[n] = ER_NO_LIMIT;
+	p->nseg = n;
+	p->tasks = calloc(n, sizeof *p->tasks);
+	return p->tasks ? ER_OK : ER_ERR_NOMEM;
+}
+
+void er_pipe_free(er_pipe *p)
+{
+	size_t i;
+	if (p == NULL)
+		return;
+	for (i = 0; p->tasks && i < p->nseg; i++)
+		batch_list_free(p->tasks[i].first);
+	for (i = 0; i < NPARSERS; i++)
+		sub_free(p->parsers[i].sub);
+	batch_list_free(p->spare);
+	free(p->tasks);
+	free(p->bound);
+	pthread_mutex_destroy(&p->mu);
+	pthread_cond_destroy(&p->cv);
+	free(p);
+}
+
+/* The consumer's next batch of task k; NULL when the parsers stopped
+ * without one (out of memory). */
+static er_batch *next_batch(er_pipe *p, size_t k)
+{
+	er_task *t = &p->tasks[k];
+	er_batch *b;
+	pthread_mutex_lock(&p->mu);
+	while (t->first == NULL && !p->stop)
+		pthread_cond_wait(&p->cv, &p->mu);
+	b = t->first;
+	if (b) {
+		t->first = b->qnext;
+		if (t->first == NULL)
+			t->last = NULL;
+		t->nqueued--;
+		pthread_cond_broadcast(&p->cv);
+	}
+	pthread_mutex_unlock(&p->mu);
+	return b;
 }
 
 er_status er_pipe_run(er_reader *r)
 {
 	er_pipe *p;
-	pthread_t thread;
 	er_status st = ER_OK;
-	int done = 0;
+	size_t k = 0, i;
+	unsigned long lines = 0; /* added to task k's line numbers */
 
 	p = calloc(1, sizeof *p);
 	if (p == NULL)
@@ -291,46 +672,63 @@ er_status er_pipe_run(er_reader *r)
 		free(p);
 		return ER_ERR_INTERNAL;
 	}
-	p->fill = &p->b[0];
+	p->main = r;
 	r->pipe = p;
-	p->capture.fn = capture;
-	p->capture.ctx = p;
-	r->pdiag = &p->capture;
-	if (pthread_create(&thread, NULL, parser_main, r) != 0) {
-		/* No thread: parse here, consuming each batch as it is published is
-		 * not possible, so refuse cleanly. */
-		r->pdiag = r->diag;
-		return ER_ERR_INTERNAL;
+	st = plan(p, r);
+	/* The copies first: the threads write to r. */
+	for (i = 0; st == ER_OK && p->nseg > 1 && i < NPARSERS; i++)
+		if ((p->parsers[i].sub = sub_new(r)) == NULL)
+			st = ER_ERR_NOMEM;
+	for (i = 0; st == ER_OK && i < (p->nseg > 1 ? NPARSERS : 1); i++) {
+		p->parsers[i].p = p;
+		if (pthread_create(&p->parsers[i].th, NULL, parser_main, &p->parsers[i]) != 0)
+			break; /* fewer parsers: slower, not wrong */
+		p->nthreads++;
 	}
-	while (!done) {
-		er_batch *b;
-		pthread_mutex_lock(&p->mu);
-		while (p->count == 0)
-			pthread_cond_wait(&p->cv, &p->mu);
-		b = &p->b[p->tail];
-		pthread_mutex_unlock(&p->mu);
+	if (st == ER_OK && p->nthreads == 0)
+		st = ER_ERR_INTERNAL;
 
-		if (st == ER_OK)
-			st = consume(r, b);
+	while (st == ER_OK && k < p->nseg) {
+		er_batch *b = next_batch(p, k);
+		if (b == NULL) {
+			st = ER_ERR_NOMEM;
+			break;
+		}
+		st = consume(r, b, lines);
 		if (b->end) {
-			done = 1;
 			if (st == ER_OK && b->has_diag) {
 				b->diag.file = r->display;
+				if (b->diag.line > 0)
+					b->diag.line += lines;
 				er_diag_emit(r->diag, b->diag.severity, b->diag.file, b->diag.line,
 				             b->diag.column, "%s", b->diag.message);
 			}
 			if (st == ER_OK)
 				st = b->st;
+			/* Task 0 numbers lines from the file's start, the others from
+			 * their own. */
+			lines = b->end_line + lines - 1;
+			pthread_mutex_lock(&p->mu);
+			if (b->next_task > k + 1)
+				cancel_tasks(p, k + 1, b->next_task);
+			k = b->next_task;
+			p->cur = k;
+			pthread_cond_broadcast(&p->cv);
+			pthread_mutex_unlock(&p->mu);
 		}
 		pthread_mutex_lock(&p->mu);
-		p->tail = (p->tail + 1) % ER_NBATCH;
-		p->count--;
-		if (st != ER_OK)
-			p->stop = 1; /* let the parser finish quickly */
-		pthread_cond_broadcast(&p->cv);
+		batch_put(p, b);
 		pthread_mutex_unlock(&p->mu);
 	}
-	pthread_join(thread, NULL);
+
+	pthread_mutex_lock(&p->mu);
+	p->stop = 1;
+	pthread_cond_broadcast(&p->cv);
+	pthread_mutex_unlock(&p->mu);
+	for (i = 0; i < p->nthreads; i++)
+		pthread_join(p->parsers[i].th, NULL);
 	r->pdiag = r->diag;
+	r->pipe = NULL;
+	er_pipe_free(p);
 	return st;
 }

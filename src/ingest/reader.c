@@ -35,10 +35,12 @@ void er_csv_options_defaults(er_csv_options *o)
 
 /* ---- raw input ---------------------------------------------------------- */
 
-/* Reads more bytes into buf, compacting and growing it as needed. */
+/* Reads more bytes into buf, compacting and growing it as needed, up to the
+ * segment's limit (reaching it reads as the end of the input). */
 static er_status fill(er_reader *r)
 {
 	size_t keep_from = r->rec_start, want;
+	uint64_t at;
 	ssize_t got;
 
 	if (r->eof)
@@ -47,9 +49,9 @@ static er_status fill(er_reader *r)
 		keep_from = (size_t)(r->hold - r->base);
 	/* Keep the raw bytes of the batch being filled, for its positions
 	 * (unless they can be read again from the input). */
-	if (r->pipe && !r->raw_stable && r->pipe->holding && r->pipe->hold >= r->base &&
-	    r->pipe->hold - r->base < keep_from)
-		keep_from = (size_t)(r->pipe->hold - r->base);
+	if (r->pipe && !r->raw_stable && r->bholding && r->bhold >= r->base &&
+	    r->bhold - r->base < keep_from)
+		keep_from = (size_t)(r->bhold - r->base);
 	if (keep_from > r->feed)
 		keep_from = r->feed;
 	/* Compact when at least half of the buffer is dead. */
@@ -74,16 +76,23 @@ static er_status fill(er_reader *r)
 	want = r->cap - r->len;
 	if (want > r->opt.chunk)
 		want = r->opt.chunk;
-	if (r->mem) {
-		size_t left = r->mem_len - r->mem_pos;
+	at = r->base + r->len; /* where the bytes come from */
+	if (r->limit != ER_NO_LIMIT && (uint64_t)want > (r->limit > at ? r->limit - at : 0))
+		want = (size_t)(r->limit > at ? r->limit - at : 0);
+	if (want == 0) {
+		got = 0;
+	} else if (r->mem) {
+		size_t left = at < r->mem_len ? r->mem_len - (size_t)at : 0;
 		if (want > left)
 			want = left;
-		memcpy(r->buf + r->len, r->mem + r->mem_pos, want);
-		r->mem_pos += want;
+		memcpy(r->buf + r->len, r->mem + at, want);
 		got = (ssize_t)want;
 	} else {
+		/* A file is read at absolute offsets: parsers of several segments
+		 * share its descriptor. A pipe is read in order. */
 		do
-			got = read(r->fd, r->buf + r->len, want);
+			got = r->raw_stable ? pread(r->fd, r->buf + r->len, want, (off_t)(r->origin + at))
+			                    : read(r->fd, r->buf + r->len, want);
 		while (got < 0 && errno == EINTR);
 		if (got < 0)
 			return ER_ERR_IO;
@@ -197,7 +206,7 @@ static void locate_delivered(const er_reader *r, unsigned long line, size_t fiel
 		if (nb == NULL)
 			break;
 		buf = nb;
-		got = pread(r->fd, buf, want, (off_t)r->cur_raw);
+		got = pread(r->fd, buf, want, (off_t)(r->origin + r->cur_raw));
 		if (got < 0 && errno == EINTR)
 			continue;
 		if (got <= 0)
@@ -668,6 +677,17 @@ static er_status finish(er_reader *r)
 
 /* ---- opening ------------------------------------------------------------ */
 
+er_status er_reader_csv_init(er_reader *r)
+{
+	if (csv_init(&r->csv, CSV_STRICT | CSV_STRICT_FINI) != 0)
+		return ER_ERR_NOMEM;
+	r->csv_ready = 1;
+	/* Big fields: grow libcsv's buffer in large steps, not 128 bytes at a time. */
+	csv_set_blk_size(&r->csv, 64 * 1024);
+	csv_set_delim(&r->csv, (unsigned char)r->delim);
+	return ER_OK;
+}
+
 static er_status open_common(er_reader *r, const er_csv_options *opt)
 {
 	er_status st;
@@ -693,11 +713,6 @@ static er_status open_common(er_reader *r, const er_csv_options *opt)
 	r->buf = malloc(r->cap);
 	if (r->buf == NULL)
 		return ER_ERR_NOMEM;
-	if (csv_init(&r->csv, CSV_STRICT | CSV_STRICT_FINI) != 0)
-		return ER_ERR_NOMEM;
-	r->csv_ready = 1;
-	/* Big fields: grow libcsv's buffer in large steps, not 128 bytes at a time. */
-	csv_set_blk_size(&r->csv, 64 * 1024);
 
 	/* Sniff: fill until 64 KiB (or the file) is in the buffer. */
 	while (!r->eof && r->len < 65536) {
@@ -714,7 +729,9 @@ static er_status open_common(er_reader *r, const er_csv_options *opt)
 	}
 	r->delim = r->opt.delimiter ? r->opt.delimiter
 	                            : er_detect_delimiter(r->buf + r->feed, r->len - r->feed);
-	csv_set_delim(&r->csv, (unsigned char)r->delim);
+	st = er_reader_csv_init(r);
+	if (st != ER_OK)
+		return st;
 	r->hold = r->base + r->feed;
 
 	/* Read until the header is settled: three records, or the whole file. */
@@ -738,6 +755,7 @@ static er_reader *reader_new(const char *display)
 	if (r == NULL)
 		return NULL;
 	r->fd = -1;
+	r->limit = ER_NO_LIMIT;
 	r->display = er_strdup(display);
 	if (r->display == NULL) {
 		free(r);
@@ -771,6 +789,12 @@ er_status er_reader_open(const char *path, const char *display, const er_csv_opt
 	{
 		struct stat sb;
 		r->raw_stable = fstat(r->fd, &sb) == 0 && S_ISREG(sb.st_mode);
+		if (r->raw_stable) {
+			/* Standard input may be a file read partly by someone else
+			 * before us: offsets count from where we start. */
+			off_t at = lseek(r->fd, 0, SEEK_CUR);
+			r->origin = at > 0 ? (uint64_t)at : 0;
+		}
 	}
 	st = open_common(r, opt);
 	if (st == ER_ERR_IO)
@@ -806,12 +830,18 @@ er_status er_reader_open_mem(const char *data, size_t n, const char *display,
 	return ER_OK;
 }
 
-/* The parsing thread's work: feed the rest of the file to libcsv. */
 void er_reader_produce(er_reader *r)
 {
 	while (r->st == ER_OK && feed_line(r))
 		;
-	finish(r);
+	if (r->limit == ER_NO_LIMIT)
+		finish(r);
+}
+
+int er_reader_between_records(const er_reader *r)
+{
+	/* libcsv's ROW_NOT_BEGUN is 0 (feed_line relies on it too). */
+	return r->csv.pstate == 0 && r->nf == 0 && r->nf_total == 0;
 }
 
 er_status er_reader_run(er_reader *r, er_record_fn fn, void *ctx)

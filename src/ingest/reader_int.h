@@ -36,8 +36,8 @@ typedef struct er_brec {
 	uint64_t raw;           /* absolute offset of its first byte */
 } er_brec;
 
-/* Records handed from the parsing thread to the consuming one, with a copy
- * of their raw bytes so that positions can still be found. */
+/* Records handed from a parsing thread to the consuming one, with a copy
+ * of their raw bytes (for positions) when the input cannot be read again. */
 typedef struct er_batch {
 	er_brec *recs;
 	size_t nrecs, rcap;
@@ -49,35 +49,31 @@ typedef struct er_batch {
 	char *raw;
 	size_t rawlen, rawcap;
 	uint64_t raw_base;
-	/* The last batch of a run: the parser's final status and diagnostic. */
+	struct er_batch *qnext; /* the next one in its task's queue, or in the spares */
+	/* The last batch of a task: the parser's final status and diagnostic,
+	 * the task the consumer takes next, and the task's last line number
+	 * (counted from 1 at the task's start). */
 	int end;
 	er_status st;
 	int has_diag;
 	er_diag diag;
 	char diag_msg[1024];
+	size_t next_task;
+	unsigned long end_line;
 } er_batch;
 
-#define ER_NBATCH 4
+typedef struct er_pipe er_pipe; /* pipeline.c */
 
-typedef struct er_pipe {
-	pthread_mutex_t mu;
-	pthread_cond_t cv;
-	er_batch b[ER_NBATCH];
-	size_t head, tail, count; /* the parser fills b[head]; the consumer reads b[tail] */
-	er_batch *fill;           /* b + head */
-	int stop;                 /* the consumer gave up: the parser should end */
-	uint64_t hold;            /* absolute offset of the filling batch's first record */
-	int holding;
-	size_t rec_bytes;         /* raw bytes of the record being parsed, for er_pipe_reserve */
-	er_diag_sink capture;     /* the parser's diagnostics, kept for the consumer */
-} er_pipe;
+/* No segment limit: read to the end of the input. */
+#define ER_NO_LIMIT UINT64_MAX
 
 struct er_reader {
 	char *display;
 	int fd;
 	int own_fd;
 	const char *mem;
-	size_t mem_len, mem_pos;
+	size_t mem_len;
+	uint64_t origin;         /* the file offset of byte 0 (stdin may start further in) */
 	er_csv_options opt;
 	er_diag_sink *diag;
 	struct csv_parser csv;
@@ -118,10 +114,22 @@ struct er_reader {
 	uint64_t hold;           /* while probing: keep bytes from this absolute offset */
 
 	/* Parsing thread: where its diagnostics go (the user's sink while opening,
-	 * a capture while running), the end of the line being fed, the pipe. */
+	 * a capture while running), the end of the line being fed, the pipe, the
+	 * batch being filled, the task (segment) being parsed and where it ends
+	 * (an absolute offset: fill() reads no further), and the absolute offset
+	 * of the filling batch's first record (bhold, when bholding) whose raw
+	 * bytes a batch must copy when the input cannot be read again. */
 	er_diag_sink *pdiag;
+	er_diag_sink capture;
 	size_t feed_end;
 	er_pipe *pipe;
+	er_batch *fillb;
+	size_t task;
+	uint64_t limit;
+	uint64_t bhold;
+	int bholding;
+	size_t rec_bytes;        /* raw bytes of the record being parsed, for er_pipe_reserve */
+	int sub;                 /* a parser's copy (pipeline.c): header fields borrowed */
 
 	/* Delivery. */
 	const char *src_buf;     /* raw bytes of the delivered records, for positions */
@@ -141,7 +149,13 @@ struct er_reader {
 er_status er_reader_deliver(er_reader *r, er_field *f, size_t nstored, size_t ntotal,
                             unsigned long line, uint64_t raw, int bad_field, size_t bad_byte,
                             int bad_kind);
+/* Sets up libcsv for r's delimiter (r->csv must not hold a parser). */
+er_status er_reader_csv_init(er_reader *r);
+/* Feeds the input to libcsv up to r->limit (ER_NO_LIMIT: to the end, where
+ * libcsv is finished too). Problems are in r->st, reported through r->pdiag. */
 void er_reader_produce(er_reader *r);
+/* Whether libcsv is between records with nothing of the next one seen. */
+int er_reader_between_records(const er_reader *r);
 
 /* pipeline.c */
 er_status er_pipe_reserve(er_reader *r, size_t n);

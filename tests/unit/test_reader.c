@@ -1,5 +1,6 @@
 /* Unit tests: the CSV reader (ingest/reader) over in-memory input, fed in
  * chunks of many sizes: positions, quoting, header clean-up, errors. */
+#include <dirent.h>
 #include <stdlib.h>
 
 #include "common/buf.h"
@@ -27,8 +28,10 @@ static er_status dump_row(void *ctx, er_reader *r, const er_record *rec)
 	return ER_OK;
 }
 
-/* Reads `csv` and returns "STATUS\nheader\nrows...\ndiagnostics" (static). */
-static const char *read_with(const char *csv, size_t len, size_t chunk, er_bad_rows bad)
+/* Reads `csv` and returns "STATUS\nheader\nrows...\ndiagnostics" (static).
+ * segment 0: one parser; else two, on segments of that many bytes. */
+static const char *read_seg(const char *csv, size_t len, size_t chunk, er_bad_rows bad,
+                            size_t segment)
 {
 	static er_buf out = ER_BUF_INIT;
 	er_csv_options o;
@@ -42,6 +45,8 @@ static const char *read_with(const char *csv, size_t len, size_t chunk, er_bad_r
 	er_csv_options_defaults(&o);
 	o.chunk = chunk;
 	o.bad_rows = bad;
+	o.parsers = segment ? 2 : 1;
+	o.segment = segment;
 	st = er_reader_open_mem(csv, len, "t.csv", &o, &sink, &r);
 	if (st == ER_OK) {
 		er_buf_puts(&out, "H:");
@@ -58,12 +63,19 @@ static const char *read_with(const char *csv, size_t len, size_t chunk, er_bad_r
 	return out.data;
 }
 
-/* The same result whatever the chunk size. */
+static const char *read_with(const char *csv, size_t len, size_t chunk, er_bad_rows bad)
+{
+	return read_seg(csv, len, chunk, bad, 0);
+}
+
+/* The same result whatever the chunk size, and whether one parser reads it
+ * or two, cutting it into segments anywhere (inside quoted fields too). */
 static const char *read_all(const char *csv, er_bad_rows bad)
 {
 	static const size_t chunks[] = {1, 2, 3, 5, 7, 16, 64, 4096};
+	static const size_t segments[] = {1, 2, 3, 4, 5, 7, 11, 16, 29, 64};
 	static char *first;
-	size_t i, len = strlen(csv);
+	size_t i, j, len = strlen(csv);
 
 	free(first);
 	first = strdup(read_with(csv, len, chunks[0], bad));
@@ -74,11 +86,132 @@ static const char *read_all(const char *csv, er_bad_rows bad)
 			CHECK(0);
 		}
 	}
+	for (i = 0; i < sizeof segments / sizeof segments[0]; i++) {
+		for (j = 0; j < sizeof chunks / sizeof chunks[0]; j += 3) {
+			const char *got = read_seg(csv, len, chunks[j], bad, segments[i]);
+			if (strcmp(got, first) != 0) {
+				fprintf(stderr, "segments of %zu (chunk %zu) differ from one parser:\n%s---\n%s",
+				        segments[i], chunks[j], got, first);
+				CHECK(0);
+			}
+		}
+	}
 	return first;
 }
 
-int main(void)
+/* Longer inputs, so that two parsers cut them into many segments: quoted
+ * fields spanning lines (a cut inside one is a wrong guess), CRLF, blank
+ * lines, bad rows before and after the cuts, errors late in the file. */
+static void split_cases(void)
 {
+	er_buf b = ER_BUF_INIT;
+	const char *got;
+	int i;
+
+	er_buf_puts(&b, "id,note,n\r\n");
+	for (i = 0; i < 60; i++) {
+		if (i % 7 == 3)
+			er_buf_printf(&b, "%d,\"line one\r\n%d,\"\"not\"\",a,row\n\n\",%d\r\n", i, i, i);
+		else if (i % 11 == 5)
+			er_buf_puts(&b, "\r\n");
+		else
+			er_buf_printf(&b, "%d,\"x, \"\"y\"\"\",%d\n", i, i * 3);
+	}
+	got = read_all(b.data, ER_BAD_ROWS_ERROR);
+	CHECK(strstr(got, "\nsuccess\n") != NULL);
+	CHECK(strstr(got, "84:58|x, \"y\"|174\n") != NULL);
+	/* Bad rows here and there: the first five are reported, in order, and
+	 * counted with the rest. */
+	er_buf_clear(&b);
+	er_buf_puts(&b, "a,b\n");
+	for (i = 0; i < 80; i++)
+		er_buf_printf(&b, i % 9 == 4 ? "%d\n" : "%d,\"q\nq\"\n", i);
+	got = read_all(b.data, ER_BAD_ROWS_SKIP);
+	CHECK(strstr(got, "skipped 9 bad rows (first at lines 10, 27, 44, 61, 78, ...)") != NULL);
+	got = read_all(b.data, ER_BAD_ROWS_ERROR);
+	CHECK(strstr(got, "t.csv:10:2: error: row has 1 fields") != NULL);
+	/* A parser's own error late in the file, after many records. */
+	er_buf_clear(&b);
+	er_buf_puts(&b, "a,b\n");
+	for (i = 0; i < 50; i++)
+		er_buf_printf(&b, "%d,\"v\n%d\"\n", i, i);
+	er_buf_puts(&b, "1,ab\"c\n2,3\n");
+	got = read_all(b.data, ER_BAD_ROWS_ERROR);
+	CHECK(strstr(got, "t.csv:102:5: error: column \"b\": misplaced quote") != NULL);
+	er_buf_clear(&b);
+	er_buf_puts(&b, "a,b\n");
+	for (i = 0; i < 50; i++)
+		er_buf_printf(&b, "%d,%d\n", i, i);
+	er_buf_puts(&b, "7,\"open\nnever closed\n");
+	got = read_all(b.data, ER_BAD_ROWS_ERROR);
+	CHECK(strstr(got, "t.csv:52:3: error: column \"b\": quoted field is not closed") != NULL);
+	er_buf_free(&b);
+}
+
+/* A file, read by one parser and by two: the dump of read_seg. */
+static char *read_file_seg(const char *path, size_t segment)
+{
+	er_buf out = ER_BUF_INIT;
+	er_csv_options o;
+	er_diag_sink sink = {record_diag, NULL, 0, 0};
+	er_reader *r = NULL;
+	er_status st;
+
+	er_buf_clear(&diag_text);
+	er_csv_options_defaults(&o);
+	o.bad_rows = ER_BAD_ROWS_SKIP; /* through the corrupt CodeCarbon 2.0 log too */
+	o.parsers = segment ? 2 : 1;
+	o.segment = segment;
+	st = er_reader_open(path, "f.csv", &o, &sink, &r);
+	if (st == ER_OK)
+		st = er_reader_run(r, dump_row, &out);
+	er_buf_printf(&out, "%s rows %zu skipped %zu\n%s", er_strerror(st), r ? er_reader_rows(r) : 0,
+	              r ? er_reader_rows_skipped(r) : 0, diag_text.data ? diag_text.data : "");
+	er_reader_free(r);
+	return out.data;
+}
+
+/* Every CSV file of the real-data folder (argv[1]) reads the same in
+ * segments as in one piece: their quoted fields span lines, so some cuts
+ * fall inside them. */
+static void realdata_cases(const char *dir)
+{
+	static const size_t segments[] = {4096, 65536};
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	size_t i, nfiles = 0;
+
+	CHECK(d != NULL);
+	while (d && (e = readdir(d)) != NULL) {
+		char path[4096];
+		char *one;
+		size_t n = strlen(e->d_name);
+		if (n < 4 || strcmp(e->d_name + n - 4, ".csv") != 0)
+			continue;
+		snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+		one = read_file_seg(path, 0);
+		for (i = 0; i < sizeof segments / sizeof segments[0]; i++) {
+			char *two = read_file_seg(path, segments[i]);
+			if (one == NULL || two == NULL || strcmp(one, two) != 0) {
+				fprintf(stderr, "%s: segments of %zu differ from one parser\n", path,
+				        segments[i]);
+				CHECK(0);
+			}
+			free(two);
+		}
+		free(one);
+		nfiles++;
+	}
+	if (d)
+		closedir(d);
+	CHECK(nfiles >= 10);
+}
+
+int main(int argc, char **argv)
+{
+	if (argc > 1)
+		realdata_cases(argv[1]);
+	split_cases();
 	CHECK_STR(read_all("a,b\n1,2\n3,4\n", ER_BAD_ROWS_ERROR),
 	          "H:a|b\n2:1|2\n3:3|4\nsuccess\n");
 	/* CRLF, BOM, no final newline, quoted delimiters and newlines, blank lines. */
