@@ -87,7 +87,6 @@ static void batch_free(er_batch *b)
 	if (b == NULL)
 		return;
 	free(b->recs);
-	free(b->foff);
 	free(b->flen);
 	free(b->bytes);
 	free(b->raw);
@@ -247,14 +246,8 @@ er_status er_pipe_reserve(er_reader *r, size_t n)
 	r->rec_bytes = n;
 	if (!grow((void **)&b->bytes, &b->bcap, b->blen + n + 33, 1))
 		return ER_ERR_NOMEM;
-	if (fields > b->fcap) {
-		/* Offsets and lengths grow together. */
-		size_t cap = b->fcap, cap2 = b->fcap;
-		if (!grow((void **)&b->foff, &cap, fields, sizeof *b->foff) ||
-		    !grow((void **)&b->flen, &cap2, cap, sizeof *b->flen))
-			return ER_ERR_NOMEM;
-		b->fcap = cap;
-	}
+	if (!grow((void **)&b->flen, &b->fcap, fields, sizeof *b->flen))
+		return ER_ERR_NOMEM;
 	return ER_OK;
 }
 
@@ -277,7 +270,7 @@ void er_pipe_on_field(void *data, size_t n, void *ctx)
 		return; /* beyond the header's count: only counted, for the message */
 	b = r->fillb;
 	at = b->nfields + r->nf;
-	dst = b->bytes + b->blen + r->fblen;
+	dst = b->bytes + b->blen + r->fblen; /* end to end: no offset to store */
 	if (n && n <= 32)
 		/* A fixed-size copy instead of a call (most fields are short):
 		 * libcsv's field buffer is at least its 64 KiB block
@@ -285,7 +278,6 @@ void er_pipe_on_field(void *data, size_t n, void *ctx)
 		memcpy(dst, data, 32);
 	else if (n)
 		memcpy(dst, data, n);
-	b->foff[at] = (uint32_t)(b->blen + r->fblen);
 	b->flen[at] = (uint32_t)n;
 	r->fblen += n;
 	r->nf++;
@@ -306,6 +298,7 @@ er_status er_pipe_add_record(er_reader *r)
 		return ER_ERR_NOMEM;
 	rec = &b->recs[b->nrecs++];
 	rec->f0 = b->nfields;
+	rec->b0 = b->blen;
 	rec->nstored = r->nf;
 	rec->ntotal = r->nf_total;
 	rec->line = r->rec_line;
@@ -501,7 +494,7 @@ static void check_bytes(const er_field *f, size_t n, int *bad_field, size_t *bad
  * `lines` (the task's first line, less one). */
 static er_status consume(er_reader *r, er_batch *b, unsigned long lines)
 {
-	size_t i, k, bad_byte = 0;
+	size_t i, k, off, bad_byte = 0;
 	int bad_field, bad_kind = BAD_NONE;
 	er_status st = ER_OK;
 
@@ -517,9 +510,10 @@ static er_status consume(er_reader *r, er_batch *b, unsigned long lines)
 			r->cfields = nf;
 			r->cfcap = rec->nstored;
 		}
-		for (k = 0; k < rec->nstored; k++) {
-			r->cfields[k].s = b->bytes + b->foff[rec->f0 + k];
+		for (k = 0, off = rec->b0; k < rec->nstored; k++) {
+			r->cfields[k].s = b->bytes + off;
 			r->cfields[k].n = b->flen[rec->f0 + k];
+			off += r->cfields[k].n;
 		}
 		check_bytes(r->cfields, rec->nstored, &bad_field, &bad_byte, &bad_kind);
 		st = er_reader_deliver(r, r->cfields, rec->nstored, rec->ntotal, rec->line + lines,

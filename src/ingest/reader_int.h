@@ -31,6 +31,9 @@ enum { BAD_NONE, BAD_NUL, BAD_UTF8 };
 /* One parsed record inside a batch. */
 typedef struct er_brec {
 	size_t f0;              /* index of its first field in the batch */
+	size_t b0;              /* offset of its first field's bytes; the fields lie end
+	                         * to end, so each one's offset is the sum of the
+	                         * lengths before it */
 	size_t nstored, ntotal;
 	unsigned long line;
 	uint64_t raw;           /* absolute offset of its first byte */
@@ -41,8 +44,8 @@ typedef struct er_brec {
 typedef struct er_batch {
 	er_brec *recs;
 	size_t nrecs, rcap;
-	uint32_t *foff, *flen;  /* within bytes: a batch stays far below 4 GiB (records
-	                         * are capped at 1 GiB), and half the stores of size_t */
+	uint32_t *flen;         /* a batch stays far below 4 GiB (records are capped at
+	                         * 1 GiB): half the stores of size_t */
 	size_t nfields, fcap;
 	char *bytes;
 	size_t blen, bcap;

@@ -103,6 +103,9 @@ int main(void)
 	CHECK_STR(bucket(FN_QUARTER, "2024-12-31T23:59:59", NULL, 1), "2024-Q4");
 	CHECK_STR(bucket(FN_YEAR, "2025-01-01T00:00:00", NULL, 1), "2025");
 	CHECK_STR(bucket(FN_MONTH, "2025-03-01", NULL, 1), "2025-03");
+	CHECK_STR(bucket(FN_MONTH, "2025-11-30", NULL, 1), "2025-11");
+	CHECK_STR(bucket(FN_QUARTER, "0999-12-31", NULL, 1), "0999-Q4");
+	CHECK_STR(bucket(FN_YEAR, "0042-01-01", NULL, 1), "0042");
 	/* Fiscal years starting in April, named by the year they end in. */
 	CHECK_STR(bucket(FN_QUARTER, "2025-03-31", NULL, 4), "FY2025-Q4");
 	CHECK_STR(bucket(FN_QUARTER, "2025-04-01", NULL, 4), "FY2026-Q1");
