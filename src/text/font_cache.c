@@ -313,7 +313,7 @@ static int answer_p(cur *k, int is_cp, answer *a)
 er_status er_fcache_parse(er_fcache *c, const char *s, size_t n)
 {
 	cur k = {s, s + n};
-	uint64_t v, lines = 0, want_lines, want_hash;
+	uint64_t v, want_len, want_hash;
 	const char *end_at;
 	size_t i;
 	int is_cp;
@@ -325,11 +325,9 @@ er_status er_fcache_parse(er_fcache *c, const char *s, size_t n)
 	drop_stamps(c);
 	if (!lit(&k, MAGIC))
 		goto bad;
-	lines++;
 	if (!lit(&k, "fontconfig ") || !num(&k, INT_MAX, &v) || !lit(&k, "\n"))
 		goto bad;
 	c->fcver = (int)v;
-	lines++;
 	for (i = 0; i < NENV; i++) {
 		if (!lit(&k, "env ") || !lit(&k, env_names[i]) || !lit(&k, " "))
 			goto bad;
@@ -337,7 +335,6 @@ er_status er_fcache_parse(er_fcache *c, const char *s, size_t n)
 			goto bad;
 		if (!lit(&k, "\n"))
 			goto bad;
-		lines++;
 	}
 	for (;;) {
 		end_at = k.p;
@@ -361,12 +358,11 @@ er_status er_fcache_parse(er_fcache *c, const char *s, size_t n)
 		} else {
 			break;
 		}
-		lines++;
 	}
-	/* The last line: how many lines came before it and the hash of their
-	 * bytes, so a torn write (or an edit) is seen as one. */
-	if (!lit(&k, "end ") || !u64(&k, &want_lines) || !lit(&k, " ") || !u64(&k, &want_hash) ||
-	    !lit(&k, "\n") || k.p != k.e || want_lines != lines ||
+	/* The last line: how many bytes came before it and their hash, so a
+	 * torn write (or an edit) is seen as one. */
+	if (!lit(&k, "end ") || !u64(&k, &want_len) || !lit(&k, " ") || !u64(&k, &want_hash) ||
+	    !lit(&k, "\n") || k.p != k.e || want_len != (uint64_t)(end_at - s) ||
 	    want_hash != fnv1a(s, (size_t)(end_at - s)))
 		goto bad;
 	return ER_OK;
@@ -701,18 +697,17 @@ static er_status put_f(er_buf *b, const fstat_ *f)
 
 er_status er_fcache_serialize(const er_fcache *c, er_buf *b)
 {
-	size_t i, lines = 0;
+	size_t i, start = b->len;
 	er_status st = er_buf_printf(b, MAGIC "fontconfig %d\n", c->fcver);
 
-	lines += 2;
-	for (i = 0; st == ER_OK && i < NENV; i++, lines++) {
+	for (i = 0; st == ER_OK && i < NENV; i++) {
 		st = er_buf_printf(b, "env %s ", env_names[i]);
 		if (st == ER_OK)
 			st = c->env[i] != NULL ? put_str(b, c->env[i]) : er_buf_puts(b, "-");
 		if (st == ER_OK)
 			st = er_buf_putc(b, '\n');
 	}
-	for (i = 0; st == ER_OK && i < c->nstamps; i++, lines++) {
+	for (i = 0; st == ER_OK && i < c->nstamps; i++) {
 		const stamp *s = &c->stamps[i];
 		st = er_buf_puts(b, "stamp ");
 		if (st == ER_OK)
@@ -728,7 +723,6 @@ er_status er_fcache_serialize(const er_fcache *c, er_buf *b)
 		const answer *a = &c->ans[i];
 		if (a->found && a->checked < 0)
 			continue; /* its file changed: learned again or dropped */
-		lines++;
 		if (a->is_cp) {
 			st = er_buf_printf(b, "char %lu ", (unsigned long)a->cp);
 		} else {
@@ -755,8 +749,8 @@ er_status er_fcache_serialize(const er_fcache *c, er_buf *b)
 			st = er_buf_putc(b, '\n');
 	}
 	if (st == ER_OK)
-		st = er_buf_printf(b, "end %zu %llu\n", lines,
-		                   (unsigned long long)fnv1a(b->data, b->len));
+		st = er_buf_printf(b, "end %zu %llu\n", b->len - start,
+		                   (unsigned long long)fnv1a(b->data + start, b->len - start));
 	return st;
 }
 

@@ -31,8 +31,9 @@
  *   family BOLD ITALIC LEN:REQUESTED 1 INDEX LEN:FOUND LEN:FILE MTIME_NS SIZE INODE
  *   char CP 0                                           (no font has it)
  *   char CP 1 INDEX LEN:FAMILY LEN:FILE MTIME_NS SIZE INODE
- *   end LINES FNV1A64HEX     (lines before it, and the hash of their bytes:
- *                             a torn or edited file is ignored)
+ *   end BYTES FNV1A64        (how many bytes came before it and their
+ *                             64-bit FNV-1a hash, in decimal: a torn or
+ *                             edited file is ignored)
  * env lines come in a fixed order, all of them. */
 #ifndef ER_FONT_CACHE_H
 #define ER_FONT_CACHE_H
@@ -59,11 +60,13 @@ void er_fcache_free(er_fcache *c);
 int er_fcache_warm(const er_fcache *c);
 
 /* Parses a cache file's bytes without checking any stamp (the fuzz
- * target's entry). ER_ERR_DATA for anything malformed. */
+ * target's entry). ER_ERR_DATA for anything malformed. Replaces what c
+ * held. */
 er_status er_fcache_parse(er_fcache *c, const char *s, size_t n);
 
 /* Appends the file's bytes for c's stamps and answers (answers whose font
- * file was seen changed are left out). ER_ERR_NOMEM only. */
+ * file was seen changed are left out), end line included. ER_ERR_NOMEM
+ * only. */
 er_status er_fcache_serialize(const er_fcache *c, er_buf *b);
 
 /* Records the stamps of a freshly loaded configuration (borrowed). Answers
