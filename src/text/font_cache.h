@@ -83,7 +83,8 @@ int er_fcache_cp(er_fcache *c, uint32_t cp, const char **file, int *index, const
 
 /* Remembers an answer (file NULL: none); replaces an older one for the
  * same question. A positive answer whose file cannot be stat'ed is not
- * kept. Strings are copied. ER_ERR_NOMEM only. */
+ * kept. Strings are copied. ER_ERR_NOMEM only (the caller may ignore it:
+ * the answer is then asked again next time). */
 er_status er_fcache_add_family(er_fcache *c, const char *family, int bold, int italic,
                                const char *file, int index, const char *found);
 er_status er_fcache_add_cp(er_fcache *c, uint32_t cp, const char *file, int index,

@@ -61,10 +61,9 @@ er_status er_text_new_cached(er_diag_sink *diag, const char *cache_path, er_text
 		goto done;
 	}
 	if (cache_path != NULL) {
-		/* fontconfig waits for a question the file cannot answer. */
+		/* fontconfig waits for a question the file cannot answer. Without
+		 * memory for the cache, it waits all the same, just uncached. */
 		t->cache = er_fcache_open(cache_path);
-		if (t->cache == NULL)
-			st = ER_ERR_NOMEM;
 	} else {
 		st = load_fontconfig(t);
 	}
@@ -390,14 +389,10 @@ static er_status request(er_text *t, const char *family, int bold, int italic, i
 			goto done;
 		st = match_family(t, family, bold, italic, quiet, &match, &file, &index, &found,
 		                  &definite);
-		if (st == ER_OK || (st == ER_ERR_DATA && definite)) {
-			er_status e = er_fcache_add_family(t->cache, family, bold, italic,
-			                                   st == ER_OK ? file : NULL, index, found);
-			if (e != ER_OK) {
-				st = e;
-				goto done;
-			}
-		}
+		/* Out of memory there only costs asking fontconfig next time. */
+		if (st == ER_OK || (st == ER_ERR_DATA && definite))
+			(void)er_fcache_add_family(t->cache, family, bold, italic,
+			                           st == ER_OK ? file : NULL, index, found);
 		if (st == ER_ERR_DATA && quiet)
 			st = ER_OK; /* not installed: *font_id stays -1, and the next ask asks again */
 		if (st != ER_OK || match == NULL)
@@ -541,19 +536,14 @@ er_status er_text_search_cp(er_text *t, uint32_t cp, int *id)
 		st = searched_face(t, (const char *)file, index, (const char *)family, cp, id);
 		if (st != ER_OK)
 			goto done;
-		if (*id >= 0) {
-			st = er_fcache_add_cp(t->cache, cp, (const char *)file, index,
-			                      (const char *)family);
-			if (st != ER_OK)
-				goto done;
-		}
+		/* As for families, a failure to remember is no error. */
+		if (*id >= 0)
+			(void)er_fcache_add_cp(t->cache, cp, (const char *)file, index,
+			                       (const char *)family);
 	}
 	/* None: remembered too, unless fontconfig gave no list at all. */
-	if (*id < 0 && set != NULL) {
-		st = er_fcache_add_cp(t->cache, cp, NULL, 0, NULL);
-		if (st != ER_OK)
-			goto done;
-	}
+	if (*id < 0 && set != NULL)
+		(void)er_fcache_add_cp(t->cache, cp, NULL, 0, NULL);
 remember:
 	t->searched[t->nsearched].cp = cp;
 	t->searched[t->nsearched].id = *id;

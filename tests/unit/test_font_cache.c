@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "text/font_cache.h"
@@ -194,6 +195,49 @@ static void test_cold_warm(recorder *rec, er_diag_sink *sink)
 	free(s);
 }
 
+/* As batch does: one registry made before forking, workers asking and
+ * saving at once. The file must come out whole, with right answers. */
+static void test_workers(recorder *rec, er_diag_sink *sink)
+{
+	static const char *const fam[4] = {"Liberation Serif", "Liberation Mono", "DejaVu Serif",
+	                                   "No Such Font Either"};
+	answers plain, warm;
+	er_text *t = NULL;
+	pid_t pid[4];
+	int k, status, id;
+
+	unlink(cache);
+	CHECK_INT(er_text_new(sink, &t), ER_OK);
+	if (t == NULL)
+		return;
+	ask(t, rec, &plain);
+	er_text_free(t);
+	t = NULL;
+	CHECK_INT(er_text_new_cached(sink, cache, &t), ER_OK);
+	if (t == NULL)
+		return;
+	CHECK_INT(er_text_load_fontconfig(t), ER_OK); /* the cache is cold: preload */
+	for (k = 0; k < 4; k++) {
+		pid[k] = fork();
+		if (pid[k] == 0) {
+			ask(t, rec, &warm);
+			(void)er_text_font_quiet(t, fam[k], k & 1, 0, &id);
+			er_text_save_cache(t);
+			er_text_free(t);
+			_exit(0);
+		}
+		CHECK(pid[k] > 0);
+	}
+	for (k = 0; k < 4; k++)
+		if (pid[k] > 0)
+			CHECK(waitpid(pid[k], &status, 0) == pid[k] && WIFEXITED(status) &&
+			      WEXITSTATUS(status) == 0);
+	er_text_save_cache(t); /* the parent learned nothing: writes nothing */
+	er_text_free(t);
+	run(rec, sink, &warm, 1, 0);
+	same_answers(&plain, &warm);
+}
+
 /* An answer whose font file changed is not used; the others still are. */
 static void test_answer_file(void)
 {
@@ -315,6 +359,7 @@ int main(void)
 	test_path();
 	test_parse();
 	test_cold_warm(&rec, &sink);
+	test_workers(&rec, &sink);
 	test_answer_file();
 
 	unlink(cache);
