@@ -45,6 +45,9 @@ bench_build ecoreport chart_loop
 # ~/.cache/matplotlib would be (the warm-up runs build it).
 mkdir -p "$scratch/matplotlib"
 export MPLBACKEND=Agg MPLCONFIGDIR=$scratch/matplotlib
+# ecoreport's font cache likewise (~/.cache/ecoreport/fonts.cache for a
+# user), next to it: the warm-up runs fill it, chart_loop reads it.
+export ECOREPORT_FONT_CACHE=$scratch/ecoreport-fonts.cache
 
 # 2. The three tools on the same data, whole process, under hyperfine.
 names=(ecoreport gnuplot matplotlib)

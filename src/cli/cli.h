@@ -46,7 +46,10 @@ void json_string(FILE *f, const char *s);
 
 /* job_support.c: a text engine shared by the jobs of a batch run, loaded
  * before the workers fork (cli_text_open returns it when preloaded, else a
- * new one; cli_text_close frees only the latter)... */
+ * new one; cli_text_close frees only the latter)... Both keep fontconfig's
+ * answers in the font cache the environment names (ECOREPORT_FONT_CACHE,
+ * XDG_CACHE_HOME, HOME) and save it when done: cli_text_close for its own
+ * engine, cli_text_unload for the shared one. */
 er_status cli_text_preload(er_diag_sink *diag);
 er_status cli_text_open(er_diag_sink *diag, er_text **out);
 void cli_text_close(er_text *t);

@@ -15,11 +15,31 @@ static int tracking;
 static char **paths[2];
 static size_t npaths[2], cappaths[2];
 
+/* A text engine with the font cache the environment names
+ * ($ECOREPORT_FONT_CACHE, XDG_CACHE_HOME, HOME: er_text_cache_path). */
+static er_status text_new(er_diag_sink *diag, er_text **out)
+{
+	char *path = NULL;
+	er_status st = er_text_cache_path(getenv("ECOREPORT_FONT_CACHE"), getenv("XDG_CACHE_HOME"),
+	                                  getenv("HOME"), &path);
+	if (st == ER_OK)
+		st = er_text_new_cached(diag, path, out);
+	free(path);
+	return st;
+}
+
 er_status cli_text_preload(er_diag_sink *diag)
 {
+	er_status st;
+
 	if (shared_text)
 		return ER_OK;
-	return er_text_new(diag, &shared_text);
+	st = text_new(diag, &shared_text);
+	/* With a cold cache every worker would load fontconfig itself; with a
+	 * warm one, most never need it. */
+	if (st == ER_OK && !er_text_cache_warm(shared_text))
+		st = er_text_load_fontconfig(shared_text);
+	return st;
 }
 
 er_status cli_text_open(er_diag_sink *diag, er_text **out)
@@ -29,17 +49,22 @@ er_status cli_text_open(er_diag_sink *diag, er_text **out)
 		*out = shared_text;
 		return ER_OK;
 	}
-	return er_text_new(diag, out);
+	return text_new(diag, out);
 }
 
 void cli_text_close(er_text *t)
 {
-	if (t != shared_text)
+	if (t != shared_text) {
+		er_text_save_cache(t);
 		er_text_free(t);
+	}
 }
 
+/* A batch worker saves what it learned (merged with what other workers
+ * saved meanwhile); the parent learned nothing and saves nothing. */
 void cli_text_unload(void)
 {
+	er_text_save_cache(shared_text);
 	er_text_free(shared_text);
 	shared_text = NULL;
 }

@@ -19,7 +19,31 @@ er_font *er_text_font_get(const er_text *t, int font_id)
 	return &t->fonts[font_id];
 }
 
-er_status er_text_new(er_diag_sink *diag, er_text **out)
+/* Loads the private configuration if it is not loaded yet. */
+static er_status load_fontconfig(er_text *t)
+{
+	if (t->fc != NULL)
+		return ER_OK;
+	if (t->fc_failed)
+		return ER_ERR_INTERNAL;
+	/* A private configuration, destroyed with the registry. It costs a few
+	 * milliseconds to load (so make one registry per run, not per chart,
+	 * and keep a cache), but fontconfig's shared one is only released by
+	 * FcFini, which would pull it from under other users, and leaks a
+	 * block when left alone. */
+	t->fc = FcInitLoadConfigAndFonts();
+	if (t->fc == NULL) {
+		t->fc_failed = 1;
+		er_diag_emit(t->diag, ER_SEV_ERROR, NULL, 0, 0,
+		             "fontconfig could not load its configuration (see fc-cache -v)");
+		return ER_ERR_INTERNAL;
+	}
+	/* What the answers asked from now on depend on. */
+	er_fcache_stamp(t->cache, t->fc);
+	return ER_OK;
+}
+
+er_status er_text_new_cached(er_diag_sink *diag, const char *cache_path, er_text **out)
 {
 	er_text *t;
 	FT_Error fe;
@@ -36,16 +60,12 @@ er_status er_text_new(er_diag_sink *diag, er_text **out)
 		st = fe == FT_Err_Out_Of_Memory ? ER_ERR_NOMEM : ER_ERR_INTERNAL;
 		goto done;
 	}
-	/* A private configuration, destroyed with the registry. It costs a few
-	 * milliseconds to load (so make one registry per run, not per chart),
-	 * but fontconfig's shared one is only released by FcFini, which would
-	 * pull it from under other users, and leaks a block when left alone. */
-	t->fc = FcInitLoadConfigAndFonts();
-	if (t->fc == NULL) {
-		er_diag_emit(diag, ER_SEV_ERROR, NULL, 0, 0,
-		             "fontconfig could not load its configuration (see fc-cache -v)");
-		st = ER_ERR_INTERNAL;
-		goto done;
+	if (cache_path != NULL) {
+		/* fontconfig waits for a question the file cannot answer. Without
+		 * memory for the cache, it waits all the same, just uncached. */
+		t->cache = er_fcache_open(cache_path);
+	} else {
+		st = load_fontconfig(t);
 	}
 done:
 	if (st != ER_OK) {
@@ -54,6 +74,65 @@ done:
 	}
 	*out = t;
 	return ER_OK;
+}
+
+er_status er_text_new(er_diag_sink *diag, er_text **out)
+{
+	return er_text_new_cached(diag, NULL, out);
+}
+
+er_status er_text_cache_path(const char *setting, const char *xdg_cache_home, const char *home,
+                             char **out)
+{
+	const char *base, *rel;
+	size_t nb, nr;
+
+	*out = NULL;
+	if (setting != NULL && setting[0] != '\0') {
+		if (strcmp(setting, "off") == 0)
+			return ER_OK;
+		*out = er_strdup(setting);
+		return *out != NULL ? ER_OK : ER_ERR_NOMEM;
+	}
+	/* XDG: a relative XDG_CACHE_HOME is invalid and ignored. */
+	if (xdg_cache_home != NULL && xdg_cache_home[0] == '/') {
+		base = xdg_cache_home;
+		rel = "/ecoreport/fonts.cache";
+	} else if (home != NULL && home[0] != '\0') {
+		base = home;
+		rel = "/.cache/ecoreport/fonts.cache";
+	} else {
+		return ER_OK;
+	}
+	nb = strlen(base);
+	nr = strlen(rel);
+	*out = malloc(nb + nr + 1);
+	if (*out == NULL)
+		return ER_ERR_NOMEM;
+	memcpy(*out, base, nb);
+	memcpy(*out + nb, rel, nr + 1);
+	return ER_OK;
+}
+
+void er_text_save_cache(er_text *t)
+{
+	if (t != NULL)
+		er_fcache_save(t->cache);
+}
+
+er_status er_text_load_fontconfig(er_text *t)
+{
+	return load_fontconfig(t);
+}
+
+int er_text_fontconfig_loaded(const er_text *t)
+{
+	return t != NULL && t->fc != NULL;
+}
+
+int er_text_cache_warm(const er_text *t)
+{
+	return t != NULL && er_fcache_warm(t->cache);
 }
 
 void er_text_free(er_text *t)
@@ -79,6 +158,7 @@ void er_text_free(er_text *t)
 	/* Not FcFini: that tears down state other users of fontconfig share. */
 	if (t->fc != NULL)
 		FcConfigDestroy(t->fc);
+	er_fcache_free(t->cache);
 	free(t);
 }
 
@@ -131,10 +211,13 @@ static void report_missing(er_text *t, const char *family)
 }
 
 /* Asks fontconfig for the family; on success *file, *index and *found (the
- * family's own spelling) point into *match, which the caller destroys. */
+ * family's own spelling) point into *match, which the caller destroys.
+ * ER_ERR_DATA is "not installed"; *definite tells whether fontconfig said
+ * so (1), or gave no answer at all (0: no fonts, or out of memory), which
+ * is not worth remembering. */
 static er_status match_family(er_text *t, const char *family, int bold, int italic, int quiet,
                               FcPattern **match, const char **file, int *index,
-                              const char **found)
+                              const char **found, int *definite)
 {
 	FcPattern *pat;
 	FcResult res = FcResultNoMatch;
@@ -143,6 +226,7 @@ static er_status match_family(er_text *t, const char *family, int bold, int ital
 	er_status st = ER_OK;
 
 	*match = NULL;
+	*definite = 0;
 	pat = FcPatternCreate();
 	if (pat == NULL)
 		return ER_ERR_NOMEM;
@@ -162,6 +246,7 @@ static er_status match_family(er_text *t, const char *family, int bold, int ital
 		st = ER_ERR_DATA;
 		goto done;
 	}
+	*definite = 1;
 	/* A face may carry several family names (localized ones, "DejaVu Sans
 	 * Condensed" next to "DejaVu Sans"); any of them counts. */
 	*found = NULL;
@@ -272,7 +357,7 @@ static er_status request(er_text *t, const char *family, int bold, int italic, i
 	FcPattern *match = NULL;
 	const char *file = NULL, *found = NULL;
 	char *req_family = NULL;
-	int index = 0, id = -1;
+	int index = 0, id = -1, hit, definite = 0;
 	size_t i;
 	er_status st = ER_OK;
 
@@ -289,11 +374,30 @@ static er_status request(er_text *t, const char *family, int bold, int italic, i
 			return ER_OK;
 		}
 	}
-	st = match_family(t, family, bold, italic, quiet, &match, &file, &index, &found);
-	if (st == ER_ERR_DATA && quiet)
-		st = ER_OK; /* not installed: *font_id stays -1, and the next ask asks again */
-	if (st != ER_OK || match == NULL)
+	/* The cache answers as fontconfig did (file, face, spelling, or "not
+	 * installed" with the same message); only a miss loads fontconfig. */
+	hit = er_fcache_family(t->cache, family, bold, italic, &file, &index, &found);
+	if (hit == ER_FCACHE_NONE) {
+		if (!quiet)
+			report_missing(t, family);
+		st = quiet ? ER_OK : ER_ERR_DATA;
 		goto done;
+	}
+	if (hit == ER_FCACHE_MISS) {
+		st = load_fontconfig(t);
+		if (st != ER_OK)
+			goto done;
+		st = match_family(t, family, bold, italic, quiet, &match, &file, &index, &found,
+		                  &definite);
+		/* Out of memory there only costs asking fontconfig next time. */
+		if (st == ER_OK || (st == ER_ERR_DATA && definite))
+			(void)er_fcache_add_family(t->cache, family, bold, italic,
+			                           st == ER_OK ? file : NULL, index, found);
+		if (st == ER_ERR_DATA && quiet)
+			st = ER_OK; /* not installed: *font_id stays -1, and the next ask asks again */
+		if (st != ER_OK || match == NULL)
+			goto done;
+	}
 	/* Requests that land on one face ("DejaVu Sans" bold and "dejavu sans"
 	 * bold, or a family without a bold face) share it and its cache. */
 	id = loaded(t, file, index);
@@ -352,6 +456,28 @@ static int usable(FcPattern *p, uint32_t cp)
 	return 1;
 }
 
+/* Loads the face of a search's answer, quietly: a font FreeType cannot
+ * open is passed over, as fontconfig's cache may be older than the file.
+ * *id is -1 when it cannot be used or lacks the glyph. */
+static er_status searched_face(er_text *t, const char *file, int index, const char *family,
+                               uint32_t cp, int *id)
+{
+	er_status st = ER_OK;
+
+	*id = loaded(t, file, index);
+	if (*id < 0) {
+		er_diag_sink *quiet = t->diag;
+		t->diag = NULL;
+		st = load_face(t, file, index, family, id);
+		t->diag = quiet;
+		if (st != ER_ERR_NOMEM)
+			st = ER_OK;
+	}
+	if (*id >= 0 && er_font_glyph(&t->fonts[*id], cp).gid == 0)
+		*id = -1;
+	return st;
+}
+
 er_status er_text_search_cp(er_text *t, uint32_t cp, int *id)
 {
 	FcPattern *pat = NULL;
@@ -359,7 +485,8 @@ er_status er_text_search_cp(er_text *t, uint32_t cp, int *id)
 	FcFontSet *set = NULL;
 	FcResult res;
 	FcChar8 *file, *family;
-	int index, i;
+	const char *cfile, *cfamily;
+	int index, i, hit;
 	size_t k;
 	er_status st = ER_OK;
 
@@ -370,6 +497,20 @@ er_status er_text_search_cp(er_text *t, uint32_t cp, int *id)
 			return ER_OK;
 		}
 	st = er_grow(&t->searched, &t->capsearched, t->nsearched, sizeof *t->searched, 16);
+	if (st != ER_OK)
+		return st;
+	hit = er_fcache_cp(t->cache, cp, &cfile, &index, &cfamily);
+	if (hit == ER_FCACHE_FOUND) {
+		st = searched_face(t, cfile, index, cfamily, cp, id);
+		if (st != ER_OK)
+			return st;
+		/* Unchanged files give the same glyph; if not, fontconfig decides. */
+		if (*id < 0)
+			hit = ER_FCACHE_MISS;
+	}
+	if (hit != ER_FCACHE_MISS)
+		goto remember;
+	st = load_fontconfig(t);
 	if (st != ER_OK)
 		return st;
 	pat = FcPatternCreate();
@@ -392,21 +533,18 @@ er_status er_text_search_cp(er_text *t, uint32_t cp, int *id)
 			continue;
 		if (FcPatternGetInteger(p, FC_INDEX, 0, &index) != FcResultMatch)
 			index = 0;
-		*id = loaded(t, (const char *)file, index);
-		if (*id < 0) {
-			/* A font FreeType cannot open is passed over, as fontconfig's
-			 * cache may be older than the file. */
-			er_diag_sink *quiet = t->diag;
-			t->diag = NULL;
-			st = load_face(t, (const char *)file, index, (const char *)family, id);
-			t->diag = quiet;
-			if (st == ER_ERR_NOMEM)
-				goto done;
-			st = ER_OK;
-		}
-		if (*id >= 0 && er_font_glyph(&t->fonts[*id], cp).gid == 0)
-			*id = -1;
+		st = searched_face(t, (const char *)file, index, (const char *)family, cp, id);
+		if (st != ER_OK)
+			goto done;
+		/* As for families, a failure to remember is no error. */
+		if (*id >= 0)
+			(void)er_fcache_add_cp(t->cache, cp, (const char *)file, index,
+			                       (const char *)family);
 	}
+	/* None: remembered too, unless fontconfig gave no list at all. */
+	if (*id < 0 && set != NULL)
+		(void)er_fcache_add_cp(t->cache, cp, NULL, 0, NULL);
+remember:
 	t->searched[t->nsearched].cp = cp;
 	t->searched[t->nsearched].id = *id;
 	t->nsearched++;

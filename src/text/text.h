@@ -21,6 +21,33 @@ typedef struct er_text er_text;
 /* A new font registry (FreeType library, fontconfig configuration). diag is
  * borrowed and must outlive t; it may be NULL. */
 er_status er_text_new(er_diag_sink *diag, er_text **out);
+/* Like er_text_new, with fontconfig's answers kept in the file at
+ * cache_path (borrowed; NULL: no cache, exactly er_text_new). fontconfig is
+ * then loaded only for the first question the file cannot answer, so a
+ * run whose fonts are known does not load it at all. The file is only a
+ * cache: failing to read or write it is silent, and the fonts found, the
+ * diagnostics and the output are the same with or without it. Where it
+ * lives is the caller's choice (er_text_cache_path). */
+er_status er_text_new_cached(er_diag_sink *diag, const char *cache_path, er_text **out);
+/* The cache file's conventional place: `setting` (the value of
+ * $ECOREPORT_FONT_CACHE: a path, or "off" for none) when set and not
+ * empty, else XDG_CACHE_HOME/ecoreport/fonts.cache (an absolute
+ * xdg_cache_home), else HOME/.cache/ecoreport/fonts.cache; *out is NULL for
+ * no cache (off, or no home). Any argument may be NULL. *out is allocated
+ * (caller frees). ER_ERR_NOMEM only. */
+er_status er_text_cache_path(const char *setting, const char *xdg_cache_home, const char *home,
+                             char **out);
+/* Writes what was learned from fontconfig into the cache file, if anything
+ * was (silently; a no-op without a cache). Call when done asking. */
+void er_text_save_cache(er_text *t);
+/* Loads fontconfig now if it is not loaded (batch does so before forking
+ * its workers when the cache is cold). ER_ERR_INTERNAL when it cannot be
+ * loaded (reported through the sink). */
+er_status er_text_load_fontconfig(er_text *t);
+/* Whether fontconfig is loaded (tests), and whether the cache file held
+ * valid answers when t was made. */
+int er_text_fontconfig_loaded(const er_text *t);
+int er_text_cache_warm(const er_text *t);
 /* Frees every face. NULL is a no-op. */
 void er_text_free(er_text *t);
 /* Where later diagnostics go (a registry shared by several commands). */

@@ -11,6 +11,7 @@
 #include <fontconfig/fontconfig.h>
 #include <stdint.h>
 
+#include "font_cache.h"
 #include "text.h"
 
 /* A cache entry; adv == ER_ADV_UNSET marks one not yet looked up. */
@@ -60,7 +61,10 @@ typedef struct er_cp_font {
 struct er_text {
 	er_diag_sink *diag; /* borrowed; may be NULL */
 	FT_Library ft;
-	FcConfig *fc; /* owned: a private configuration */
+	FcConfig *fc; /* owned: a private configuration; NULL until a question
+	               * the cache cannot answer (er_text_new loads it at once) */
+	int fc_failed;      /* loading it failed (reported once) */
+	er_fcache *cache;   /* owned; NULL: no cache */
 	er_font *fonts;
 	size_t nfonts, capfonts;
 	er_font_req *reqs;
@@ -89,7 +93,8 @@ uint32_t er_text_next_cp(const char *s, size_t n, size_t *i);
 double er_text_width_runs(er_text *t, int font_id, double size, const char *s, size_t n);
 
 /* Asks fontconfig for any installed scalable font with a glyph for cp and
- * loads it; -1 when there is none (fonts.c). ER_ERR_NOMEM only on memory. */
+ * loads it; -1 when there is none (fonts.c). ER_ERR_NOMEM only on memory,
+ * ER_ERR_INTERNAL when fontconfig, needed for the answer, cannot load. */
 er_status er_text_search_cp(er_text *t, uint32_t cp, int *id);
 
 #endif

@@ -12,6 +12,7 @@ case $target in
   fuzz_template) files=("$src"/src/common/*.c "$src"/src/report/template*.c); libs=(-lcmark-gfm -lcmark-gfm-extensions -lyaml -lm -pthread) ;;
   fuzz_manifest) files=("$src"/src/common/*.c "$src"/src/batch/manifest.c); libs=(-lyaml -lm -pthread) ;;
   fuzz_locale) files=("$src"/src/common/*.c); libs=(-lyaml -lm -pthread) ;;
+  fuzz_font_cache) files=("$src"/src/common/*.c "$src"/src/text/font_cache.c); libs=(-lfontconfig -lyaml -lm -pthread) ;;
   fuzz_expr) files=("$src"/src/common/*.c "$src"/src/ingest/*.c "$src"/src/core/*.c); libs=(-lcsv -lyaml -lm -pthread) ;;
   *) echo "unknown target $target"; exit 2 ;;
 esac

@@ -1,0 +1,841 @@
+/* font_cache.c - load, validate, look up, add and save fontconfig's answers
+ * (see font_cache.h for what is kept and the file's format).
+ *
+ * Everything that fails here fails silently: a cache that cannot be read is
+ * empty, one that cannot be written is not written. The worst outcome of
+ * any problem is that fontconfig gets loaded as it was before the cache. */
+#include "font_cache.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "common/buf.h"
+#include "common/file.h"
+#include "common/util.h"
+
+#define MAGIC "ecoreport font cache 1\n"
+/* A real cache is a few KB; anything near this is not ours. */
+#define MAX_FILE (4u << 20)
+
+/* The environment fontconfig reads: where its configuration is
+ * (FONTCONFIG_*), the user's folders its configuration names (HOME, XDG_*)
+ * and the default language FcDefaultSubstitute adds to every pattern,
+ * which ranks CJK fonts (FC_LANG, else the locale variables). Read here,
+ * not passed by the caller, because they are fontconfig's inputs, not
+ * ecoreport's settings: the cache must see what fontconfig would see. */
+static const char *const env_names[] = {
+	"FONTCONFIG_FILE", "FONTCONFIG_PATH", "FONTCONFIG_SYSROOT", "HOME", "XDG_CONFIG_HOME",
+	"XDG_DATA_HOME",   "FC_LANG",         "LC_ALL",             "LC_CTYPE", "LANG",
+};
+#define NENV (sizeof env_names / sizeof env_names[0])
+
+/* What a path looked like: present or not, and if so its identity. */
+typedef struct fstat_ {
+	int present;
+	int64_t mtime; /* ns */
+	int64_t size;
+	uint64_t ino;
+} fstat_;
+
+typedef struct stamp {
+	char *path; /* owned */
+	fstat_ f;
+} stamp;
+
+/* One question and its answer. */
+typedef struct answer {
+	int is_cp;
+	char *req; /* owned; the requested family (family questions) */
+	int bold, italic;
+	uint32_t cp;
+	int found;    /* 0: not installed / no font has it */
+	int index;    /* found: the face index */
+	char *family; /* owned when found: the family as fontconfig spells it */
+	char *file;   /* owned when found */
+	fstat_ f;     /* found: the file when the answer was learned */
+	int checked;  /* 0: file not compared yet, 1: unchanged, -1: changed */
+} answer;
+
+struct er_fcache {
+	char *path;  /* owned; the cache file */
+	int warm;    /* the file was valid when opened */
+	int stamped; /* stamps/env/fcver describe a loaded fontconfig */
+	int dirty;   /* answers learned since opening */
+	int fcver;
+	char *env[NENV]; /* owned; NULL: unset */
+	stamp *stamps;
+	size_t nstamps, capstamps;
+	answer *ans;
+	size_t nans, capans;
+};
+
+/* ---- small pieces -------------------------------------------------------- */
+
+static void look(const char *path, fstat_ *f)
+{
+	struct stat st;
+
+	memset(f, 0, sizeof *f);
+	if (stat(path, &st) != 0)
+		return; /* absent, or unreadable: either way "not there" for fontconfig too */
+	f->present = 1;
+	f->mtime = (int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec;
+	f->size = (int64_t)st.st_size;
+	f->ino = (uint64_t)st.st_ino;
+}
+
+static int same_f(const fstat_ *a, const fstat_ *b)
+{
+	return a->present == b->present &&
+	       (!a->present || (a->mtime == b->mtime && a->size == b->size && a->ino == b->ino));
+}
+
+static uint64_t fnv1a(const char *s, size_t n)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 0x100000001b3ULL;
+	}
+	return h;
+}
+
+static int same_str(const char *a, const char *b)
+{
+	return (a == NULL && b == NULL) || (a != NULL && b != NULL && strcmp(a, b) == 0);
+}
+
+static void answer_clear(answer *a)
+{
+	free(a->req);
+	free(a->family);
+	free(a->file);
+}
+
+static void drop_answers(er_fcache *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->nans; i++)
+		answer_clear(&c->ans[i]);
+	c->nans = 0;
+}
+
+static void drop_stamps(er_fcache *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->nstamps; i++)
+		free(c->stamps[i].path);
+	c->nstamps = 0;
+	for (i = 0; i < NENV; i++) {
+		free(c->env[i]);
+		c->env[i] = NULL;
+	}
+	c->fcver = 0;
+}
+
+static answer *find(er_fcache *c, int is_cp, const char *req, int bold, int italic, uint32_t cp)
+{
+	size_t i;
+
+	for (i = 0; i < c->nans; i++) {
+		answer *a = &c->ans[i];
+		if (a->is_cp != is_cp)
+			continue;
+		if (is_cp ? a->cp == cp
+		          : a->bold == bold && a->italic == italic && strcmp(a->req, req) == 0)
+			return a;
+	}
+	return NULL;
+}
+
+/* Stores *a (its strings now owned by c), replacing an answer to the same
+ * question. On failure *a's strings are freed. */
+static er_status put(er_fcache *c, answer *a)
+{
+	answer *old = find(c, a->is_cp, a->req, a->bold, a->italic, a->cp);
+	er_status st;
+
+	if (old != NULL) {
+		answer_clear(old);
+		*old = *a;
+		return ER_OK;
+	}
+	st = er_grow(&c->ans, &c->capans, c->nans, sizeof *c->ans, 16);
+	if (st != ER_OK) {
+		answer_clear(a);
+		return st;
+	}
+	c->ans[c->nans++] = *a;
+	return ER_OK;
+}
+
+static er_status add_stamp(er_fcache *c, const char *path, const fstat_ *f)
+{
+	size_t i;
+	char *copy;
+
+	for (i = 0; i < c->nstamps; i++)
+		if (strcmp(c->stamps[i].path, path) == 0)
+			return ER_OK;
+	if (er_grow(&c->stamps, &c->capstamps, c->nstamps, sizeof *c->stamps, 64) != ER_OK ||
+	    (copy = er_strdup(path)) == NULL)
+		return ER_ERR_NOMEM;
+	c->stamps[c->nstamps].path = copy;
+	c->stamps[c->nstamps].f = *f;
+	c->nstamps++;
+	return ER_OK;
+}
+
+/* ---- parsing ------------------------------------------------------------- */
+
+typedef struct cur {
+	const char *p, *e;
+} cur;
+
+static int lit(cur *k, const char *w)
+{
+	size_t n = strlen(w);
+
+	if ((size_t)(k->e - k->p) < n || memcmp(k->p, w, n) != 0)
+		return 0;
+	k->p += n;
+	return 1;
+}
+
+static int u64(cur *k, uint64_t *v)
+{
+	uint64_t x = 0;
+	int digits = 0;
+
+	while (k->p < k->e && *k->p >= '0' && *k->p <= '9') {
+		unsigned d = (unsigned)(*k->p - '0');
+		if (x > (UINT64_MAX - d) / 10)
+			return 0;
+		x = x * 10 + d;
+		k->p++;
+		digits++;
+	}
+	*v = x;
+	return digits > 0;
+}
+
+static int i64(cur *k, int64_t *v)
+{
+	int neg = lit(k, "-");
+	uint64_t x;
+
+	if (!u64(k, &x) || x > (uint64_t)INT64_MAX)
+		return 0;
+	*v = neg ? -(int64_t)x : (int64_t)x;
+	return 1;
+}
+
+/* A number in [0, max]. */
+static int num(cur *k, uint64_t max, uint64_t *v)
+{
+	return u64(k, v) && *v <= max;
+}
+
+/* LEN:BYTES, copied (NUL-terminated) into *out; no NUL inside. */
+static int str(cur *k, char **out)
+{
+	uint64_t n;
+
+	*out = NULL;
+	if (!u64(k, &n) || !lit(k, ":") || n > (uint64_t)(k->e - k->p) ||
+	    memchr(k->p, '\0', (size_t)n) != NULL)
+		return 0;
+	*out = er_strndup(k->p, (size_t)n);
+	if (*out == NULL)
+		return 0;
+	k->p += n;
+	return 1;
+}
+
+static int fstat_p(cur *k, fstat_ *f)
+{
+	uint64_t ino;
+
+	memset(f, 0, sizeof *f);
+	f->present = 1;
+	return lit(k, " ") && i64(k, &f->mtime) && lit(k, " ") && i64(k, &f->size) &&
+	       lit(k, " ") && u64(k, &ino) && ((f->ino = ino), 1);
+}
+
+/* A found answer's tail after "1 ": INDEX LEN:FAMILY LEN:FILE STAT. The
+ * family line writes FOUND before FILE too, so both share it. */
+static int found_p(cur *k, answer *a)
+{
+	uint64_t idx;
+
+	if (!num(k, INT_MAX, &idx) || !lit(k, " ") || !str(k, &a->family) || !lit(k, " ") ||
+	    !str(k, &a->file) || !fstat_p(k, &a->f))
+		return 0;
+	a->index = (int)idx;
+	a->found = 1;
+	return 1;
+}
+
+/* One "family ..." or "char ..." record, after its keyword. */
+static int answer_p(cur *k, int is_cp, answer *a)
+{
+	uint64_t v, b, i, found;
+
+	memset(a, 0, sizeof *a);
+	a->is_cp = is_cp;
+	if (is_cp) {
+		if (!num(k, 0x10ffff, &v))
+			return 0;
+		a->cp = (uint32_t)v;
+	} else {
+		if (!num(k, 1, &b) || !lit(k, " ") || !num(k, 1, &i) || !lit(k, " ") ||
+		    !str(k, &a->req))
+			return 0;
+		a->bold = (int)b;
+		a->italic = (int)i;
+	}
+	if (!lit(k, " ") || !num(k, 1, &found))
+		return 0;
+	if (found && (!lit(k, " ") || !found_p(k, a)))
+		return 0;
+	return lit(k, "\n");
+}
+
+er_status er_fcache_parse(er_fcache *c, const char *s, size_t n)
+{
+	cur k = {s, s + n};
+	uint64_t v, want_len, want_hash;
+	const char *end_at;
+	size_t i;
+	int is_cp;
+	answer a;
+	char *path = NULL;
+	fstat_ f;
+
+	drop_answers(c);
+	drop_stamps(c);
+	if (!lit(&k, MAGIC))
+		goto bad;
+	if (!lit(&k, "fontconfig ") || !num(&k, INT_MAX, &v) || !lit(&k, "\n"))
+		goto bad;
+	c->fcver = (int)v;
+	for (i = 0; i < NENV; i++) {
+		if (!lit(&k, "env ") || !lit(&k, env_names[i]) || !lit(&k, " "))
+			goto bad;
+		if (!lit(&k, "-") && !str(&k, &c->env[i]))
+			goto bad;
+		if (!lit(&k, "\n"))
+			goto bad;
+	}
+	for (;;) {
+		end_at = k.p;
+		if (lit(&k, "stamp ")) {
+			if (!str(&k, &path) || !lit(&k, " ") || !num(&k, 1, &v))
+				goto bad;
+			memset(&f, 0, sizeof f);
+			if (v == 1 && !fstat_p(&k, &f))
+				goto bad;
+			if (!lit(&k, "\n") || add_stamp(c, path, &f) != ER_OK)
+				goto bad;
+			free(path);
+			path = NULL;
+		} else if ((is_cp = lit(&k, "char ")) || lit(&k, "family ")) {
+			if (!answer_p(&k, is_cp, &a)) {
+				answer_clear(&a);
+				goto bad;
+			}
+			if (put(c, &a) != ER_OK)
+				goto bad;
+		} else {
+			break;
+		}
+	}
+	/* The last line: how many bytes came before it and their hash, so a
+	 * torn write (or an edit) is seen as one. */
+	if (!lit(&k, "end ") || !u64(&k, &want_len) || !lit(&k, " ") || !u64(&k, &want_hash) ||
+	    !lit(&k, "\n") || k.p != k.e || want_len != (uint64_t)(end_at - s) ||
+	    want_hash != fnv1a(s, (size_t)(end_at - s)))
+		goto bad;
+	return ER_OK;
+bad:
+	free(path);
+	drop_answers(c);
+	drop_stamps(c);
+	return ER_ERR_DATA;
+}
+
+/* ---- validity ------------------------------------------------------------ */
+
+static int env_matches(const er_fcache *c)
+{
+	size_t i;
+
+	for (i = 0; i < NENV; i++)
+		if (!same_str(c->env[i], getenv(env_names[i])))
+			return 0;
+	return 1;
+}
+
+static int stamps_hold(const er_fcache *c)
+{
+	size_t i;
+	fstat_ now;
+
+	for (i = 0; i < c->nstamps; i++) {
+		look(c->stamps[i].path, &now);
+		if (!same_f(&now, &c->stamps[i].f))
+			return 0;
+	}
+	return 1;
+}
+
+/* Parses and checks the file at path into c: 1 when its answers hold now. */
+static int load(er_fcache *c, const char *path)
+{
+	char *data = NULL;
+	size_t n = 0;
+	int ok;
+
+	if (er_read_file(path, MAX_FILE, NULL, &data, &n) != ER_OK)
+		return 0;
+	ok = er_fcache_parse(c, data, n) == ER_OK && c->fcver == FcGetVersion() &&
+	     c->nstamps > 0 && env_matches(c) && stamps_hold(c);
+	free(data);
+	if (!ok) {
+		drop_answers(c);
+		drop_stamps(c);
+	}
+	return ok;
+}
+
+er_fcache *er_fcache_open(const char *path)
+{
+	er_fcache *c = calloc(1, sizeof *c);
+
+	if (c == NULL)
+		return NULL;
+	c->path = er_strdup(path);
+	if (c->path == NULL) {
+		free(c);
+		return NULL;
+	}
+	c->warm = load(c, path);
+	return c;
+}
+
+void er_fcache_free(er_fcache *c)
+{
+	if (c == NULL)
+		return;
+	drop_answers(c);
+	drop_stamps(c);
+	free(c->ans);
+	free(c->stamps);
+	free(c->path);
+	free(c);
+}
+
+int er_fcache_warm(const er_fcache *c)
+{
+	return c != NULL && c->warm;
+}
+
+/* ---- stamps of a loaded configuration ------------------------------------ */
+
+static er_status stamp_path(er_fcache *c, const char *path)
+{
+	fstat_ f;
+
+	look(path, &f);
+	return add_stamp(c, path, &f);
+}
+
+/* path and the folder that holds it (a new file in conf.d changes the
+ * folder, not any file fontconfig read). */
+static er_status stamp_with_folder(er_fcache *c, const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	char *dir;
+	er_status st = stamp_path(c, path);
+
+	if (st != ER_OK || slash == NULL || slash == path)
+		return st;
+	dir = er_strndup(path, (size_t)(slash - path));
+	if (dir == NULL)
+		return ER_ERR_NOMEM;
+	st = stamp_path(c, dir);
+	free(dir);
+	return st;
+}
+
+static er_status stamp_list(er_fcache *c, FcStrList *l, int with_folder)
+{
+	FcChar8 *s;
+	er_status st = ER_OK;
+
+	if (l == NULL)
+		return ER_ERR_NOMEM;
+	while (st == ER_OK && (s = FcStrListNext(l)) != NULL)
+		st = with_folder ? stamp_with_folder(c, (const char *)s) : stamp_path(c, (const char *)s);
+	FcStrListDone(l);
+	return st;
+}
+
+/* A user location fontconfig's stock configuration reads when it exists:
+ * recorded even when absent, since creating it changes the answers. */
+static er_status stamp_user(er_fcache *c, const char *base, const char *fallback_rel,
+                            const char *rel)
+{
+	const char *home = getenv("HOME");
+	er_buf b = ER_BUF_INIT;
+	er_status st;
+
+	if (base != NULL && base[0] == '/')
+		st = er_buf_printf(&b, "%s/%s", base, rel);
+	else if (home != NULL && home[0] != '\0')
+		st = er_buf_printf(&b, "%s/%s%s", home, fallback_rel, rel);
+	else
+		return ER_OK;
+	if (st == ER_OK)
+		st = stamp_path(c, b.data);
+	er_buf_free(&b);
+	return st;
+}
+
+static er_status collect(er_fcache *c, FcConfig *fc)
+{
+	const char *cfg = getenv("XDG_CONFIG_HOME"), *data = getenv("XDG_DATA_HOME");
+	er_status st;
+	size_t i;
+
+	c->fcver = FcGetVersion();
+	for (i = 0; i < NENV; i++) {
+		const char *v = getenv(env_names[i]);
+		if (v != NULL && (c->env[i] = er_strdup(v)) == NULL)
+			return ER_ERR_NOMEM;
+	}
+	st = stamp_list(c, FcConfigGetConfigFiles(fc), 1);
+	if (st == ER_OK)
+		st = stamp_list(c, FcConfigGetConfigDirs(fc), 0);
+	if (st == ER_OK)
+		st = stamp_list(c, FcConfigGetFontDirs(fc), 0);
+	if (st == ER_OK)
+		st = stamp_user(c, cfg, ".config/", "fontconfig");
+	if (st == ER_OK)
+		st = stamp_user(c, cfg, ".config/", "fontconfig/fonts.conf");
+	if (st == ER_OK)
+		st = stamp_user(c, cfg, ".config/", "fontconfig/conf.d");
+	if (st == ER_OK)
+		st = stamp_user(c, NULL, "", ".fonts.conf");
+	if (st == ER_OK)
+		st = stamp_user(c, NULL, "", ".fonts.conf.d");
+	if (st == ER_OK)
+		st = stamp_user(c, NULL, "", ".fonts");
+	if (st == ER_OK)
+		st = stamp_user(c, data, ".local/share/", "fonts");
+	return st;
+}
+
+void er_fcache_stamp(er_fcache *c, FcConfig *fc)
+{
+	er_fcache old;
+	size_t i;
+	int same;
+
+	if (c == NULL || fc == NULL)
+		return;
+	old = *c;
+	/* Collected afresh; the file's stamps are kept aside to compare. */
+	c->stamps = NULL;
+	c->nstamps = c->capstamps = 0;
+	memset(c->env, 0, sizeof c->env);
+	if (collect(c, fc) != ER_OK) {
+		/* Out of memory: nothing learned from now on is saved. */
+		drop_stamps(c);
+		c->stamped = 0;
+	} else {
+		c->stamped = 1;
+	}
+	same = c->stamped && old.fcver == c->fcver && old.nstamps == c->nstamps;
+	for (i = 0; same && i < NENV; i++)
+		same = same_str(old.env[i], c->env[i]);
+	for (i = 0; same && i < c->nstamps; i++)
+		same = strcmp(old.stamps[i].path, c->stamps[i].path) == 0 &&
+		       same_f(&old.stamps[i].f, &c->stamps[i].f);
+	/* The file's answers were checked against its own stamps; fontconfig
+	 * read something else (or the files moved since): they may be stale. */
+	if (!same)
+		drop_answers(c);
+	for (i = 0; i < old.nstamps; i++)
+		free(old.stamps[i].path);
+	free(old.stamps);
+	for (i = 0; i < NENV; i++)
+		free(old.env[i]);
+}
+
+/* ---- questions and answers ----------------------------------------------- */
+
+/* Whether an answer can be used: a found file must be as it was. */
+static int usable(answer *a)
+{
+	fstat_ now;
+
+	if (!a->found)
+		return 1;
+	if (a->checked == 0) {
+		look(a->file, &now);
+		a->checked = same_f(&now, &a->f) ? 1 : -1;
+	}
+	return a->checked > 0;
+}
+
+int er_fcache_family(er_fcache *c, const char *family, int bold, int italic, const char **file,
+                     int *index, const char **found)
+{
+	answer *a = c != NULL ? find(c, 0, family, bold != 0, italic != 0, 0) : NULL;
+
+	if (a == NULL || !usable(a))
+		return ER_FCACHE_MISS;
+	if (!a->found)
+		return ER_FCACHE_NONE;
+	*file = a->file;
+	*index = a->index;
+	*found = a->family;
+	return ER_FCACHE_FOUND;
+}
+
+int er_fcache_cp(er_fcache *c, uint32_t cp, const char **file, int *index, const char **family)
+{
+	answer *a = c != NULL ? find(c, 1, NULL, 0, 0, cp) : NULL;
+
+	if (a == NULL || !usable(a))
+		return ER_FCACHE_MISS;
+	if (!a->found)
+		return ER_FCACHE_NONE;
+	*file = a->file;
+	*index = a->index;
+	*family = a->family;
+	return ER_FCACHE_FOUND;
+}
+
+static er_status add(er_fcache *c, answer *a, const char *file, int index, const char *family)
+{
+	er_status st;
+
+	if (file != NULL) {
+		look(file, &a->f);
+		if (!a->f.present) {
+			free(a->req);
+			return ER_OK; /* cannot be checked later: not kept */
+		}
+		a->found = 1;
+		a->index = index;
+		a->checked = 1;
+		a->file = er_strdup(file);
+		a->family = er_strdup(family);
+		if (a->file == NULL || a->family == NULL) {
+			answer_clear(a);
+			return ER_ERR_NOMEM;
+		}
+	}
+	st = put(c, a);
+	if (st == ER_OK)
+		c->dirty = 1;
+	return st;
+}
+
+er_status er_fcache_add_family(er_fcache *c, const char *family, int bold, int italic,
+                               const char *file, int index, const char *found)
+{
+	answer a;
+
+	if (c == NULL || !c->stamped)
+		return ER_OK; /* no stamps to save it with */
+	memset(&a, 0, sizeof a);
+	a.bold = bold != 0;
+	a.italic = italic != 0;
+	a.req = er_strdup(family);
+	if (a.req == NULL)
+		return ER_ERR_NOMEM;
+	return add(c, &a, file, index, found);
+}
+
+er_status er_fcache_add_cp(er_fcache *c, uint32_t cp, const char *file, int index,
+                           const char *family)
+{
+	answer a;
+
+	if (c == NULL || !c->stamped)
+		return ER_OK;
+	memset(&a, 0, sizeof a);
+	a.is_cp = 1;
+	a.cp = cp;
+	return add(c, &a, file, index, family);
+}
+
+/* ---- saving -------------------------------------------------------------- */
+
+static er_status put_str(er_buf *b, const char *s)
+{
+	return er_buf_printf(b, "%zu:%s", strlen(s), s);
+}
+
+static er_status put_f(er_buf *b, const fstat_ *f)
+{
+	return er_buf_printf(b, " %lld %lld %llu", (long long)f->mtime, (long long)f->size,
+	                     (unsigned long long)f->ino);
+}
+
+er_status er_fcache_serialize(const er_fcache *c, er_buf *b)
+{
+	size_t i, start = b->len;
+	er_status st = er_buf_printf(b, MAGIC "fontconfig %d\n", c->fcver);
+
+	for (i = 0; st == ER_OK && i < NENV; i++) {
+		st = er_buf_printf(b, "env %s ", env_names[i]);
+		if (st == ER_OK)
+			st = c->env[i] != NULL ? put_str(b, c->env[i]) : er_buf_puts(b, "-");
+		if (st == ER_OK)
+			st = er_buf_putc(b, '\n');
+	}
+	for (i = 0; st == ER_OK && i < c->nstamps; i++) {
+		const stamp *s = &c->stamps[i];
+		st = er_buf_puts(b, "stamp ");
+		if (st == ER_OK)
+			st = put_str(b, s->path);
+		if (st == ER_OK)
+			st = er_buf_puts(b, s->f.present ? " 1" : " 0");
+		if (st == ER_OK && s->f.present)
+			st = put_f(b, &s->f);
+		if (st == ER_OK)
+			st = er_buf_putc(b, '\n');
+	}
+	for (i = 0; st == ER_OK && i < c->nans; i++) {
+		const answer *a = &c->ans[i];
+		if (a->found && a->checked < 0)
+			continue; /* its file changed: learned again or dropped */
+		if (a->is_cp) {
+			st = er_buf_printf(b, "char %lu ", (unsigned long)a->cp);
+		} else {
+			st = er_buf_printf(b, "family %d %d ", a->bold, a->italic);
+			if (st == ER_OK)
+				st = put_str(b, a->req);
+			if (st == ER_OK)
+				st = er_buf_putc(b, ' ');
+		}
+		if (st == ER_OK)
+			st = er_buf_printf(b, "%d", a->found);
+		if (st == ER_OK && a->found) {
+			st = er_buf_printf(b, " %d ", a->index);
+			if (st == ER_OK)
+				st = put_str(b, a->family);
+			if (st == ER_OK)
+				st = er_buf_putc(b, ' ');
+			if (st == ER_OK)
+				st = put_str(b, a->file);
+			if (st == ER_OK)
+				st = put_f(b, &a->f);
+		}
+		if (st == ER_OK)
+			st = er_buf_putc(b, '\n');
+	}
+	if (st == ER_OK)
+		st = er_buf_printf(b, "end %zu %llu\n", b->len - start,
+		                   (unsigned long long)fnv1a(b->data + start, b->len - start));
+	return st;
+}
+
+/* Creates the folders above path that are missing (0700: a cache is the
+ * user's own, as XDG asks for its base folders). */
+static void make_folders(const char *path)
+{
+	char *p = er_strdup(path), *s;
+
+	if (p == NULL)
+		return;
+	for (s = p + 1; (s = strchr(s, '/')) != NULL; s++) {
+		*s = '\0';
+		if (mkdir(p, 0700) != 0 && errno != EEXIST) {
+			*s = '/';
+			break;
+		}
+		*s = '/';
+	}
+	free(p);
+}
+
+/* Adds the answers a process saved since c was opened (a batch worker
+ * next to this one), when they rest on the same stamps. */
+static void merge_saved(er_fcache *c)
+{
+	er_fcache *disk = calloc(1, sizeof *disk);
+	size_t i, k;
+	int same;
+
+	if (disk == NULL)
+		return;
+	if (load(disk, c->path)) {
+		same = disk->fcver == c->fcver && disk->nstamps == c->nstamps;
+		for (i = 0; same && i < NENV; i++)
+			same = same_str(disk->env[i], c->env[i]);
+		for (i = 0; same && i < c->nstamps; i++)
+			same = strcmp(disk->stamps[i].path, c->stamps[i].path) == 0 &&
+			       same_f(&disk->stamps[i].f, &c->stamps[i].f);
+		for (k = 0; same && k < disk->nans; k++) {
+			answer *a = &disk->ans[k];
+			if (find(c, a->is_cp, a->req, a->bold, a->italic, a->cp) != NULL)
+				continue;
+			if (er_grow(&c->ans, &c->capans, c->nans, sizeof *c->ans, 16) != ER_OK)
+				break;
+			c->ans[c->nans++] = *a;
+			memset(a, 0, sizeof *a); /* moved: its strings are c's now */
+		}
+	}
+	er_fcache_free(disk);
+}
+
+void er_fcache_save(er_fcache *c)
+{
+	er_buf b = ER_BUF_INIT, tmp = ER_BUF_INIT;
+	FILE *fp = NULL;
+	int fd = -1, ok;
+
+	if (c == NULL || !c->dirty || !c->stamped)
+		return;
+	/* Something fontconfig depends on changed during this run: what it
+	 * answered may already be stale, so it is not kept. */
+	if (!stamps_hold(c) || !env_matches(c))
+		return;
+	merge_saved(c);
+	if (er_fcache_serialize(c, &b) != ER_OK || er_buf_printf(&tmp, "%s.XXXXXX", c->path) != ER_OK)
+		goto done;
+	make_folders(c->path);
+	fd = mkstemp(tmp.data);
+	if (fd < 0)
+		goto done;
+	fp = fdopen(fd, "wb");
+	if (fp == NULL) {
+		close(fd);
+		unlink(tmp.data);
+		goto done;
+	}
+	ok = fwrite(b.data, 1, b.len, fp) == b.len;
+	ok = fclose(fp) == 0 && ok;
+	/* No fsync: a torn file fails its end line and is rebuilt. */
+	if (!ok || rename(tmp.data, c->path) != 0)
+		unlink(tmp.data);
+	else
+		c->dirty = 0;
+done:
+	er_buf_free(&b);
+	er_buf_free(&tmp);
+}

@@ -1,0 +1,380 @@
+/* Unit tests: the cache of fontconfig's answers (text/font_cache.c).
+ *
+ * fontconfig reads a configuration of our own (FONTCONFIG_FILE, including
+ * the system's), so that touching it is a change of configuration the
+ * cache must notice. Every file lives in a temporary folder made here in
+ * the working directory (the build tree under ctest), never in $HOME. */
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "text/font_cache.h"
+#include "text/text_int.h"
+#include "test.h"
+#include "test_diag.h"
+
+static char dir[64], cache[128], conf[128], fake[128];
+
+static void write_file(const char *path, const char *s, size_t n)
+{
+	FILE *fp = fopen(path, "wb");
+	CHECK(fp != NULL);
+	if (fp == NULL)
+		return;
+	CHECK_INT(fwrite(s, 1, n, fp), n);
+	fclose(fp);
+}
+
+static char *read_all(const char *path, size_t *n)
+{
+	FILE *fp = fopen(path, "rb");
+	char *s = NULL;
+	long len;
+
+	*n = 0;
+	if (fp == NULL)
+		return NULL;
+	if (fseek(fp, 0, SEEK_END) == 0 && (len = ftell(fp)) >= 0 && fseek(fp, 0, SEEK_SET) == 0 &&
+	    (s = malloc((size_t)len + 1)) != NULL) {
+		*n = fread(s, 1, (size_t)len, fp);
+		s[*n] = '\0';
+	}
+	fclose(fp);
+	return s;
+}
+
+/* Moves a file's modification time a second on (same size, same inode). */
+static void touch_later(const char *path)
+{
+	struct stat st;
+	struct timespec ts[2];
+
+	CHECK_INT(stat(path, &st), 0);
+	ts[0] = st.st_atim;
+	ts[1] = st.st_mtim;
+	ts[1].tv_sec += 1;
+	CHECK_INT(utimensat(AT_FDCWD, path, ts, 0), 0);
+}
+
+/* What a registry answers, to compare a cold run with a warm one. */
+typedef struct answers {
+	char file[3][512];
+	int index[3];
+	char family[3][128];
+	int st_missing;
+	char missing_msg[512];
+	int quiet_id;
+	int cp_found[3];
+	char cp_file[3][512];
+} answers;
+
+static const uint32_t cps[3] = {0x4e00, 0x2603, 0x10fffd};
+
+static void ask(er_text *t, recorder *rec, answers *a)
+{
+	static const struct {
+		const char *family;
+		int bold, italic;
+	} q[3] = {{"Liberation Sans", 0, 0}, {"Liberation Sans", 1, 0}, {"DejaVu Sans", 0, 1}};
+	int i, id;
+	const char *f;
+
+	memset(a, 0, sizeof *a);
+	for (i = 0; i < 3; i++) {
+		CHECK_INT(er_text_font(t, q[i].family, q[i].bold, q[i].italic, &id), ER_OK);
+		f = er_text_font_file(t, id, &a->index[i]);
+		snprintf(a->file[i], sizeof a->file[i], "%s", f ? f : "");
+		f = er_text_font_family(t, id);
+		snprintf(a->family[i], sizeof a->family[i], "%s", f ? f : "");
+	}
+	rec->last[0] = '\0';
+	a->st_missing = er_text_font(t, "No Such Font", 1, 0, &id);
+	snprintf(a->missing_msg, sizeof a->missing_msg, "%s", rec->last);
+	CHECK_INT(er_text_font_quiet(t, "Also Not Installed", 0, 0, &a->quiet_id), ER_OK);
+	for (i = 0; i < 3; i++) {
+		CHECK_INT(er_text_search_cp(t, cps[i], &id), ER_OK);
+		a->cp_found[i] = id >= 0;
+		f = id >= 0 ? er_text_font_file(t, id, NULL) : "";
+		snprintf(a->cp_file[i], sizeof a->cp_file[i], "%s", f);
+	}
+}
+
+static void same_answers(const answers *a, const answers *b)
+{
+	int i;
+
+	for (i = 0; i < 3; i++) {
+		CHECK_STR(a->file[i], b->file[i]);
+		CHECK_INT(a->index[i], b->index[i]);
+		CHECK_STR(a->family[i], b->family[i]);
+		CHECK_INT(a->cp_found[i], b->cp_found[i]);
+		CHECK_STR(a->cp_file[i], b->cp_file[i]);
+	}
+	CHECK_INT(a->st_missing, b->st_missing);
+	CHECK_STR(a->missing_msg, b->missing_msg);
+	CHECK_INT(a->quiet_id, b->quiet_id);
+}
+
+/* A registry on the cache file: warm or not, and whether the questions of
+ * ask() needed fontconfig. */
+static void run(recorder *rec, er_diag_sink *sink, answers *a, int want_warm, int want_loaded)
+{
+	er_text *t = NULL;
+
+	CHECK_INT(er_text_new_cached(sink, cache, &t), ER_OK);
+	if (t == NULL)
+		return;
+	CHECK_INT(er_text_cache_warm(t), want_warm);
+	CHECK_INT(er_text_fontconfig_loaded(t), 0); /* lazy, warm or not */
+	ask(t, rec, a);
+	CHECK_INT(er_text_fontconfig_loaded(t), want_loaded);
+	er_text_save_cache(t);
+	er_text_free(t);
+}
+
+static void test_cold_warm(recorder *rec, er_diag_sink *sink)
+{
+	answers plain, cold, warm;
+	er_text *t = NULL;
+	char *s;
+	size_t n;
+
+	/* Without a cache: the reference answers. */
+	CHECK_INT(er_text_new(sink, &t), ER_OK);
+	if (t == NULL)
+		return;
+	CHECK_INT(er_text_fontconfig_loaded(t), 1);
+	ask(t, rec, &plain);
+	er_text_free(t);
+	CHECK_INT(plain.st_missing, ER_ERR_DATA);
+	CHECK(strstr(plain.missing_msg, "font family \"No Such Font\" is not installed") != NULL);
+	CHECK_INT(plain.quiet_id, -1);
+	CHECK_INT(plain.cp_found[2], 0); /* a private-use code point: no font */
+
+	run(rec, sink, &cold, 0, 1); /* no file yet: fontconfig answers */
+	same_answers(&plain, &cold);
+	run(rec, sink, &warm, 1, 0); /* every answer, negative ones too, from the file */
+	same_answers(&plain, &warm);
+
+	/* A changed configuration file discards the whole cache, and the run
+	 * that notices rewrites it. */
+	touch_later(conf);
+	run(rec, sink, &cold, 0, 1);
+	same_answers(&plain, &cold);
+	run(rec, sink, &warm, 1, 0);
+
+	/* So does a variable fontconfig reads (the default language). */
+	setenv("FC_LANG", "ja", 1);
+	t = NULL;
+	CHECK_INT(er_text_new_cached(sink, cache, &t), ER_OK);
+	CHECK_INT(er_text_cache_warm(t), 0);
+	er_text_free(t); /* learned nothing: the file stays as it is */
+	unsetenv("FC_LANG");
+	run(rec, sink, &warm, 1, 0);
+
+	/* A torn file (its end line missing) and garbage are ignored. */
+	s = read_all(cache, &n);
+	CHECK(s != NULL && n > 100);
+	if (s != NULL) {
+		write_file(cache, s, n - 3);
+		run(rec, sink, &cold, 0, 1);
+		same_answers(&plain, &cold);
+		s[n / 2] ^= 1; /* one bit: the hash sees it */
+		write_file(cache, s, n);
+		run(rec, sink, &cold, 0, 1);
+		write_file(cache, "\x00\xff garbage\nend 0 0\n", 18);
+		run(rec, sink, &cold, 0, 1);
+		same_answers(&plain, &cold);
+		run(rec, sink, &warm, 1, 0);
+	}
+	free(s);
+}
+
+/* As batch does: one registry made before forking, workers asking and
+ * saving at once. The file must come out whole, with right answers. */
+static void test_workers(recorder *rec, er_diag_sink *sink)
+{
+	static const char *const fam[4] = {"Liberation Serif", "Liberation Mono", "DejaVu Serif",
+	                                   "No Such Font Either"};
+	answers plain, warm;
+	er_text *t = NULL;
+	pid_t pid[4];
+	int k, status, id;
+
+	unlink(cache);
+	CHECK_INT(er_text_new(sink, &t), ER_OK);
+	if (t == NULL)
+		return;
+	ask(t, rec, &plain);
+	er_text_free(t);
+	t = NULL;
+	CHECK_INT(er_text_new_cached(sink, cache, &t), ER_OK);
+	if (t == NULL)
+		return;
+	CHECK_INT(er_text_load_fontconfig(t), ER_OK); /* the cache is cold: preload */
+	for (k = 0; k < 4; k++) {
+		pid[k] = fork();
+		if (pid[k] == 0) {
+			ask(t, rec, &warm);
+			(void)er_text_font_quiet(t, fam[k], k & 1, 0, &id);
+			er_text_save_cache(t);
+			er_text_free(t);
+			_exit(0);
+		}
+		CHECK(pid[k] > 0);
+	}
+	for (k = 0; k < 4; k++)
+		if (pid[k] > 0)
+			CHECK(waitpid(pid[k], &status, 0) == pid[k] && WIFEXITED(status) &&
+			      WEXITSTATUS(status) == 0);
+	er_text_save_cache(t); /* the parent learned nothing: writes nothing */
+	er_text_free(t);
+	run(rec, sink, &warm, 1, 0);
+	same_answers(&plain, &warm);
+}
+
+/* An answer whose font file changed is not used; the others still are. */
+static void test_answer_file(void)
+{
+	FcConfig *fc = FcInitLoadConfigAndFonts();
+	er_fcache *c;
+	const char *file = NULL, *fam = NULL;
+	int index = -1;
+	char path2[160];
+
+	CHECK(fc != NULL);
+	if (fc == NULL)
+		return;
+	snprintf(path2, sizeof path2, "%s/answers.cache", dir);
+	write_file(fake, "not really a font", 17);
+	c = er_fcache_open(path2);
+	CHECK(c != NULL && !er_fcache_warm(c));
+	er_fcache_stamp(c, fc);
+	CHECK_INT(er_fcache_family(c, "Fake Sans", 0, 0, &file, &index, &fam), ER_FCACHE_MISS);
+	CHECK_INT(er_fcache_add_family(c, "Fake Sans", 0, 0, fake, 2, "Fake Sans"), ER_OK);
+	CHECK_INT(er_fcache_add_family(c, "Gone Sans", 1, 1, NULL, 0, NULL), ER_OK);
+	CHECK_INT(er_fcache_add_cp(c, 0x1f600, NULL, 0, NULL), ER_OK);
+	er_fcache_save(c);
+	er_fcache_free(c);
+
+	c = er_fcache_open(path2);
+	CHECK(er_fcache_warm(c));
+	CHECK_INT(er_fcache_family(c, "Fake Sans", 0, 0, &file, &index, &fam), ER_FCACHE_FOUND);
+	CHECK_STR(file, fake);
+	CHECK_INT(index, 2);
+	CHECK_INT(er_fcache_family(c, "Fake Sans", 1, 0, &file, &index, &fam), ER_FCACHE_MISS);
+	CHECK_INT(er_fcache_family(c, "Gone Sans", 1, 1, &file, &index, &fam), ER_FCACHE_NONE);
+	CHECK_INT(er_fcache_cp(c, 0x1f600, &file, &index, &fam), ER_FCACHE_NONE);
+	er_fcache_free(c);
+
+	write_file(fake, "not really a font!", 18); /* another size */
+	c = er_fcache_open(path2);
+	CHECK(er_fcache_warm(c));
+	CHECK_INT(er_fcache_family(c, "Fake Sans", 0, 0, &file, &index, &fam), ER_FCACHE_MISS);
+	CHECK_INT(er_fcache_family(c, "Gone Sans", 1, 1, &file, &index, &fam), ER_FCACHE_NONE);
+	er_fcache_free(c);
+	unlink(path2);
+	FcConfigDestroy(fc);
+}
+
+/* The parser on hand-made input: paths with spaces, tabs and newlines
+ * round-trip through LEN:BYTES; anything malformed is refused whole. */
+static void test_parse(void)
+{
+	er_fcache *c = er_fcache_open("/nonexistent/er-font-cache-test");
+	static const char *const bad[] = {
+		"",
+		"ecoreport font cache 1\n",
+		"ecoreport font cache 2\nfontconfig 1\n",
+		"ecoreport font cache 1\nfontconfig 99999999999999999999999\n",
+	};
+	size_t i;
+
+	CHECK(c != NULL);
+	if (c == NULL)
+		return;
+	CHECK(!er_fcache_warm(c));
+	for (i = 0; i < sizeof bad / sizeof bad[0]; i++)
+		CHECK_INT(er_fcache_parse(c, bad[i], strlen(bad[i])), ER_ERR_DATA);
+	er_fcache_free(c);
+}
+
+static void test_path(void)
+{
+	char *p = NULL;
+
+	CHECK_INT(er_text_cache_path("off", "/x", "/h", &p), ER_OK);
+	CHECK(p == NULL);
+	CHECK_INT(er_text_cache_path("/a b/c", "/x", "/h", &p), ER_OK);
+	CHECK_STR(p, "/a b/c");
+	free(p);
+	CHECK_INT(er_text_cache_path("", "/x", "/h", &p), ER_OK);
+	CHECK_STR(p, "/x/ecoreport/fonts.cache");
+	free(p);
+	CHECK_INT(er_text_cache_path(NULL, "relative", "/h", &p), ER_OK);
+	CHECK_STR(p, "/h/.cache/ecoreport/fonts.cache");
+	free(p);
+	CHECK_INT(er_text_cache_path(NULL, NULL, "", &p), ER_OK);
+	CHECK(p == NULL);
+	CHECK_INT(er_text_cache_path(NULL, NULL, NULL, &p), ER_OK);
+	CHECK(p == NULL);
+}
+
+int main(void)
+{
+	recorder rec = {0, ""};
+	er_diag_sink sink = {record, &rec, 0, 0};
+	char confdata[256];
+	int n;
+
+	snprintf(dir, sizeof dir, "fc-test-XXXXXX");
+	if (mkdtemp(dir) == NULL) {
+		perror("mkdtemp");
+		return 1;
+	}
+	/* A cache in a folder that does not exist yet: saving makes it. */
+	snprintf(cache, sizeof cache, "%s/sub folder/fonts.cache", dir);
+	/* In a folder of its own: the cache stamps the folders of configuration
+	 * files, and the cache's own files must not change those. */
+	snprintf(conf, sizeof conf, "%s/conf", dir);
+	mkdir(conf, 0700);
+	snprintf(conf, sizeof conf, "%s/conf/fonts.conf", dir);
+	snprintf(fake, sizeof fake, "%s/fake font.ttf", dir);
+	n = snprintf(confdata, sizeof confdata,
+	             "<?xml version=\"1.0\"?>\n<fontconfig>\n"
+	             "<include ignore_missing=\"no\">/etc/fonts/fonts.conf</include>\n"
+	             "</fontconfig>\n");
+	write_file(conf, confdata, (size_t)n);
+	{
+		char cwd[4096], abs[4300];
+		CHECK(getcwd(cwd, sizeof cwd) != NULL);
+		snprintf(abs, sizeof abs, "%s/%s", cwd, conf);
+		setenv("FONTCONFIG_FILE", abs, 1);
+	}
+	test_path();
+	test_parse();
+	test_cold_warm(&rec, &sink);
+	test_workers(&rec, &sink);
+	test_answer_file();
+
+	unlink(cache);
+	{
+		char sub[160];
+		snprintf(sub, sizeof sub, "%s/sub folder", dir);
+		rmdir(sub);
+	}
+	unlink(conf);
+	{
+		char sub[160];
+		snprintf(sub, sizeof sub, "%s/conf", dir);
+		rmdir(sub);
+	}
+	unlink(fake);
+	rmdir(dir);
+	return test_done("test_font_cache");
+}
