@@ -149,6 +149,31 @@ bool er_cell_number(const char *s, size_t n, char decimal, double *out)
 	return er_num_parse(tmp, len, out);
 }
 
+bool er_cell_is_number(const char *s, size_t n, char decimal)
+{
+	char tmp[100];
+	size_t len, used;
+	er_num_dec d;
+	double v;
+
+	while (n && is_space((unsigned char)s[0])) {
+		s++;
+		n--;
+	}
+	while (n && is_space((unsigned char)s[n - 1]))
+		n--;
+	if (decimal != '.' || !er_num_scan(s, n, &d)) {
+		used = scan_number(s, n, decimal, tmp, &len);
+		if (used == 0 || used != n || !er_num_scan(tmp, len, &d))
+			return false;
+		s = tmp;
+		n = len;
+	}
+	/* Up to 19 digits times 10^+-22 is finite; beyond, the value may
+	 * overflow, which er_cell_number refuses. */
+	return (d.sig <= 19 && d.exp10 >= -22 && d.exp10 <= 22) || er_num_exact(&d, s, n, &v);
+}
+
 static er_cell_kind parse_cell(const char *s, size_t n, char decimal, er_cell *out,
                                bool plain_failed);
 

@@ -47,5 +47,8 @@ double er_cell_exact(er_cell *c);
 
 /* Parses a number only (no unit), with the same separator rules. */
 bool er_cell_number(const char *s, size_t n, char decimal, double *out);
+/* Whether er_cell_number would parse the text, without computing the value
+ * (CodeCarbon's row check, for three columns of every row). */
+bool er_cell_is_number(const char *s, size_t n, char decimal);
 
 #endif

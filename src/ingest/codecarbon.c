@@ -91,7 +91,6 @@ er_status er_codecarbon_check(er_reader *r, const er_record *rec)
 	char ex[200];
 	er_time t;
 	size_t i;
-	double v;
 
 	if (blank(&f[cc->run_id]) && blank(&f[cc->duration]) && blank(&f[cc->emissions]) &&
 	    blank(&f[cc->energy]))
@@ -104,7 +103,7 @@ er_status er_codecarbon_check(er_reader *r, const er_record *rec)
 		                        er_diag_excerpt(ex, f[cc->timestamp].s, f[cc->timestamp].n, 40));
 	for (i = 0; i < sizeof measure / sizeof measure[0]; i++) {
 		const er_field *m = &f[measure[i]];
-		if (blank(m) || er_cell_number(m->s, m->n, '.', &v))
+		if (blank(m) || er_cell_is_number(m->s, m->n, '.'))
 			continue;
 		return er_reader_reject(r, rec, (size_t)measure[i], 0,
 		                        "column \"%s\": expected a number, got %s", r->names[measure[i]],

@@ -19,8 +19,32 @@ static const char *unit(void)
 	return b;
 }
 
+/* er_cell_is_number says yes exactly when er_cell_number parses. */
+static void is_number_agrees(void)
+{
+	static const char *const texts[] = {
+		"0", "-0", "12", " 12 ", "1.5", "-1.5e3", "1e22", "1e23", "12345678901234567890",
+		"1e308", "1e309", "1e400", "-1e400", "1e-400", "0.1e-330", "1,234.5", "1 234,5",
+		"1.234,5", "12,34", "abc", "", " ", "1e", "e5", "--1", "+3", "\xe2\x88\x92" "4",
+		"1.2.3", "0x10", "inf", "nan", "12 kWh", ".5", "5.", "1234567890123456789012345e-10"};
+	size_t i;
+	int dec;
+	for (i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+		for (dec = 0; dec < 2; dec++) {
+			double v;
+			char d = dec ? ',' : '.';
+			bool want = er_cell_number(texts[i], strlen(texts[i]), d, &v);
+			if (er_cell_is_number(texts[i], strlen(texts[i]), d) != want) {
+				fprintf(stderr, "is_number(\"%s\", '%c') != %d\n", texts[i], d, want);
+				CHECK(0);
+			}
+		}
+	}
+}
+
 int main(void)
 {
+	is_number_agrees();
 	static const char *const missing[] = {"", " ", "NA", "N/A", "n/a", "NaN", "nan", "null",
 	                                      "NULL", "-", "None"};
 	size_t i;
