@@ -511,6 +511,18 @@ static er_status stamp_user(er_fcache *c, const char *base, const char *fallback
 	return st;
 }
 
+/* The user locations stamp_user records: under $XDG_CONFIG_HOME ('c'),
+ * $XDG_DATA_HOME ('d') or neither, else under HOME + fallback. */
+static const struct user_location {
+	char xdg;
+	const char *fallback, *rel;
+} user_locations[] = {
+	{'c', ".config/", "fontconfig"},          {'c', ".config/", "fontconfig/fonts.conf"},
+	{'c', ".config/", "fontconfig/conf.d"},   {0, "", ".fonts.conf"},
+	{0, "", ".fonts.conf.d"},                 {0, "", ".fonts"},
+	{'d', ".local/share/", "fonts"},
+};
+
 static er_status collect(er_fcache *c, FcConfig *fc)
 {
 	const char *cfg = getenv("XDG_CONFIG_HOME"), *data = getenv("XDG_DATA_HOME");
@@ -528,20 +540,11 @@ static er_status collect(er_fcache *c, FcConfig *fc)
 		st = stamp_list(c, FcConfigGetConfigDirs(fc), 0);
 	if (st == ER_OK)
 		st = stamp_list(c, FcConfigGetFontDirs(fc), 0);
-	if (st == ER_OK)
-		st = stamp_user(c, cfg, ".config/", "fontconfig");
-	if (st == ER_OK)
-		st = stamp_user(c, cfg, ".config/", "fontconfig/fonts.conf");
-	if (st == ER_OK)
-		st = stamp_user(c, cfg, ".config/", "fontconfig/conf.d");
-	if (st == ER_OK)
-		st = stamp_user(c, NULL, "", ".fonts.conf");
-	if (st == ER_OK)
-		st = stamp_user(c, NULL, "", ".fonts.conf.d");
-	if (st == ER_OK)
-		st = stamp_user(c, NULL, "", ".fonts");
-	if (st == ER_OK)
-		st = stamp_user(c, data, ".local/share/", "fonts");
+	for (i = 0; st == ER_OK && i < sizeof user_locations / sizeof user_locations[0]; i++) {
+		const struct user_location *u = &user_locations[i];
+		st = stamp_user(c, u->xdg == 'c' ? cfg : u->xdg == 'd' ? data : NULL, u->fallback,
+		                u->rel);
+	}
 	return st;
 }
 
