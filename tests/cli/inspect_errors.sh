@@ -121,6 +121,14 @@ ecoreport: -:150002:19: warning: column "d": invalid UTF-8 (byte 0xFF) in "4 \xF
 ecoreport: -:160002:6: warning: row has 3 fields, the header has 4 (column "d" is missing) (row skipped)
 ecoreport: -: warning: skipped 2 bad rows (first at lines 150002, 160002)
 EOF
+# Standard input that is a file someone has read a line of already: our
+# offsets (and the two parsers' segments) count from where we start.
+{ echo "a line read by someone else"; cat deep.csv; } > deep-after.csv
+check deep-stdin-file 0 sh -c "{ read -r line; exec '$ECOREPORT' inspect - --bad-rows skip; } < deep-after.csv" <<'EOF'
+ecoreport: -:150002:19: warning: column "d": invalid UTF-8 (byte 0xFF) in "4 \xFF5" (row skipped)
+ecoreport: -:160002:6: warning: row has 3 fields, the header has 4 (column "d" is missing) (row skipped)
+ecoreport: -: warning: skipped 2 bad rows (first at lines 150002, 160002)
+EOF
 ok version sh -c "'$ECOREPORT' --version | grep -q '^ecoreport [0-9]'"
 ok help-lists-commands sh -c "'$ECOREPORT' --help | grep -q 'inspect' && '$ECOREPORT' --help | grep -q 'batch'"
 
