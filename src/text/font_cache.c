@@ -19,6 +19,11 @@
 #include "common/util.h"
 
 #define MAGIC "ecoreport font cache 1\n"
+/* How far before fontconfig started loading a stamp's time must lie for
+ * the stamp to be trusted: file system times are taken from a coarse
+ * clock and may be rounded (to seconds on some file systems, 2 s on FAT),
+ * so a change during the load can carry a time just before it. */
+#define RACY_NS 2000000000LL
 /* A real cache is a few KB; anything near this is not ours. */
 #define MAX_FILE (4u << 20)
 
@@ -67,6 +72,7 @@ struct er_fcache {
 	int stamped; /* stamps/env/fcver describe a loaded fontconfig */
 	int dirty;   /* answers learned since opening */
 	int fcver;
+	int64_t racy_from; /* ns since the epoch: a stamp at or after it is racy */
 	char *env[NENV]; /* owned; NULL: unset */
 	stamp *stamps;
 	size_t nstamps, capstamps;
@@ -548,7 +554,7 @@ static er_status collect(er_fcache *c, FcConfig *fc)
 	return st;
 }
 
-void er_fcache_stamp(er_fcache *c, FcConfig *fc)
+void er_fcache_stamp(er_fcache *c, FcConfig *fc, const struct timespec *started)
 {
 	er_fcache old;
 	size_t i;
@@ -556,6 +562,8 @@ void er_fcache_stamp(er_fcache *c, FcConfig *fc)
 
 	if (c == NULL || fc == NULL)
 		return;
+	c->racy_from = started != NULL ? (int64_t)started->tv_sec * 1000000000 + started->tv_nsec - RACY_NS
+	                               : INT64_MIN;
 	old = *c;
 	/* Collected afresh; the file's stamps are kept aside to compare. */
 	c->stamps = NULL;
@@ -776,6 +784,17 @@ static void make_folders(const char *path)
 	free(p);
 }
 
+/* Whether a stamp may describe a change fontconfig did not see. */
+static int racy(const er_fcache *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->nstamps; i++)
+		if (c->stamps[i].f.present && c->stamps[i].f.mtime >= c->racy_from)
+			return 1;
+	return 0;
+}
+
 /* Adds the answers a process saved since c was opened (a batch worker
  * next to this one), when they rest on the same stamps. */
 static void merge_saved(er_fcache *c)
@@ -817,6 +836,10 @@ void er_fcache_save(er_fcache *c)
 	/* Something fontconfig depends on changed during this run: what it
 	 * answered may already be stale, so it is not kept. */
 	if (!stamps_hold(c) || !env_matches(c))
+		return;
+	/* Something changed just before or while fontconfig loaded: its answers
+	 * may predate the state the stamps describe. Saved by a later run. */
+	if (racy(c))
 		return;
 	merge_saved(c);
 	if (er_fcache_serialize(c, &b) != ER_OK || er_buf_printf(&tmp, "%s.XXXXXX", c->path) != ER_OK)

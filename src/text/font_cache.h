@@ -41,6 +41,7 @@
 #include <fontconfig/fontconfig.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <time.h>
 
 #include "common/buf.h"
 #include "common/status.h"
@@ -70,8 +71,14 @@ er_status er_fcache_parse(er_fcache *c, const char *s, size_t n);
 er_status er_fcache_serialize(const er_fcache *c, er_buf *b);
 
 /* Records the stamps of a freshly loaded configuration (borrowed). Answers
- * loaded from the file are dropped when they differ from the file's. */
-void er_fcache_stamp(er_fcache *c, FcConfig *fc);
+ * loaded from the file are dropped when they differ from the file's.
+ * started: the time (CLOCK_REALTIME) taken before fontconfig began to load:
+ * the stamps are taken after it, so a path that changed while fontconfig
+ * read it could be stamped in its new state under answers from the old.
+ * As git does for its index ("racy" entries), nothing is saved when a
+ * stamp's time is not clearly before that moment (NULL: not known, so
+ * nothing is saved). */
+void er_fcache_stamp(er_fcache *c, FcConfig *fc, const struct timespec *started);
 
 /* A (family, bold, italic) request: FOUND with *file, *index and *found
  * (owned by c, valid until the next add), NONE for "not installed", or

@@ -9,6 +9,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "../common/util.h"
 
@@ -22,6 +23,9 @@ er_font *er_text_font_get(const er_text *t, int font_id)
 /* Loads the private configuration if it is not loaded yet. */
 static er_status load_fontconfig(er_text *t)
 {
+	struct timespec started;
+	int timed;
+
 	if (t->fc != NULL)
 		return ER_OK;
 	if (t->fc_failed)
@@ -30,7 +34,9 @@ static er_status load_fontconfig(er_text *t)
 	 * milliseconds to load (so make one registry per run, not per chart,
 	 * and keep a cache), but fontconfig's shared one is only released by
 	 * FcFini, which would pull it from under other users, and leaks a
-	 * block when left alone. */
+	 * block when left alone. The time is taken first: what changes from
+	 * then on may not be in fontconfig's answers (see er_fcache_stamp). */
+	timed = clock_gettime(CLOCK_REALTIME, &started) == 0;
 	t->fc = FcInitLoadConfigAndFonts();
 	if (t->fc == NULL) {
 		t->fc_failed = 1;
@@ -39,7 +45,7 @@ static er_status load_fontconfig(er_text *t)
 		return ER_ERR_INTERNAL;
 	}
 	/* What the answers asked from now on depend on. */
-	er_fcache_stamp(t->cache, t->fc);
+	er_fcache_stamp(t->cache, t->fc, timed ? &started : NULL);
 	return ER_OK;
 }
 
