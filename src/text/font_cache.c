@@ -18,12 +18,12 @@
 #include "common/file.h"
 #include "common/util.h"
 
-#define MAGIC "ecoreport font cache 1\n"
+#define MAGIC "ecoreport font cache 2\n"
 /* How far before fontconfig started loading a stamp's time must lie for
  * the stamp to be trusted: file system times are taken from a coarse
  * clock and may be rounded (to seconds on some file systems, 2 s on FAT),
  * so a change during the load can carry a time just before it. */
-#define RACY_NS 2000000000LL
+#define RACY_S 2
 /* A real cache is a few KB; anything near this is not ours. */
 #define MAX_FILE (4u << 20)
 
@@ -39,10 +39,20 @@ static const char *const env_names[] = {
 };
 #define NENV (sizeof env_names / sizeof env_names[0])
 
-/* What a path looked like: present or not, and if so its identity. */
+/* A file time, seconds and nanoseconds apart (their product in one
+ * int64_t overflows for dates after 2262). */
+typedef struct ftime {
+	int64_t s;
+	int64_t ns; /* 0 to 999999999 */
+} ftime;
+
+/* What a path looked like: present or not, and if so its identity. The
+ * change time is there for what leaves the others alone: a chmod (a font
+ * FreeType could not open becomes readable), a rewrite in place that kept
+ * size and restored the modification time. */
 typedef struct fstat_ {
 	int present;
-	int64_t mtime; /* ns */
+	ftime mtime, ctime;
 	int64_t size;
 	uint64_t ino;
 } fstat_;
@@ -72,7 +82,7 @@ struct er_fcache {
 	int stamped; /* stamps/env/fcver describe a loaded fontconfig */
 	int dirty;   /* answers learned since opening */
 	int fcver;
-	int64_t racy_from; /* ns since the epoch: a stamp at or after it is racy */
+	ftime racy_from; /* a stamp at or after it is racy */
 	char *env[NENV]; /* owned; NULL: unset */
 	stamp *stamps;
 	size_t nstamps, capstamps;
@@ -90,15 +100,28 @@ static void look(const char *path, fstat_ *f)
 	if (stat(path, &st) != 0)
 		return; /* absent, or unreadable: either way "not there" for fontconfig too */
 	f->present = 1;
-	f->mtime = (int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec;
+	f->mtime.s = (int64_t)st.st_mtim.tv_sec;
+	f->mtime.ns = (int64_t)st.st_mtim.tv_nsec;
+	f->ctime.s = (int64_t)st.st_ctim.tv_sec;
+	f->ctime.ns = (int64_t)st.st_ctim.tv_nsec;
 	f->size = (int64_t)st.st_size;
 	f->ino = (uint64_t)st.st_ino;
+}
+
+/* <0, 0, >0 as a is before, at, after b. */
+static int tcmp(const ftime *a, const ftime *b)
+{
+	if (a->s != b->s)
+		return a->s < b->s ? -1 : 1;
+	return a->ns < b->ns ? -1 : a->ns > b->ns;
 }
 
 static int same_f(const fstat_ *a, const fstat_ *b)
 {
 	return a->present == b->present &&
-	       (!a->present || (a->mtime == b->mtime && a->size == b->size && a->ino == b->ino));
+	       (!a->present || (tcmp(&a->mtime, &b->mtime) == 0 &&
+	                        tcmp(&a->ctime, &b->ctime) == 0 && a->size == b->size &&
+	                        a->ino == b->ino));
 }
 
 static uint64_t fnv1a(const char *s, size_t n)
@@ -267,13 +290,24 @@ static int str(cur *k, char **out)
 	return 1;
 }
 
+/* " SECONDS NANOSECONDS" */
+static int ftime_p(cur *k, ftime *t)
+{
+	uint64_t ns;
+
+	if (!lit(k, " ") || !i64(k, &t->s) || !lit(k, " ") || !num(k, 999999999, &ns))
+		return 0;
+	t->ns = (int64_t)ns;
+	return 1;
+}
+
 static int fstat_p(cur *k, fstat_ *f)
 {
 	uint64_t ino;
 
 	memset(f, 0, sizeof *f);
 	f->present = 1;
-	return lit(k, " ") && i64(k, &f->mtime) && lit(k, " ") && i64(k, &f->size) &&
+	return ftime_p(k, &f->mtime) && ftime_p(k, &f->ctime) && lit(k, " ") && i64(k, &f->size) &&
 	       lit(k, " ") && u64(k, &ino) && ((f->ino = ino), 1);
 }
 
@@ -562,8 +596,13 @@ void er_fcache_stamp(er_fcache *c, FcConfig *fc, const struct timespec *started)
 
 	if (c == NULL || fc == NULL)
 		return;
-	c->racy_from = started != NULL ? (int64_t)started->tv_sec * 1000000000 + started->tv_nsec - RACY_NS
-	                               : INT64_MIN;
+	if (started != NULL) {
+		c->racy_from.s = (int64_t)started->tv_sec - RACY_S;
+		c->racy_from.ns = (int64_t)started->tv_nsec;
+	} else {
+		c->racy_from.s = INT64_MIN; /* every stamp is racy */
+		c->racy_from.ns = 0;
+	}
 	old = *c;
 	/* Collected afresh; the file's stamps are kept aside to compare. */
 	c->stamps = NULL;
@@ -702,8 +741,9 @@ static er_status put_str(er_buf *b, const char *s)
 
 static er_status put_f(er_buf *b, const fstat_ *f)
 {
-	return er_buf_printf(b, " %lld %lld %llu", (long long)f->mtime, (long long)f->size,
-	                     (unsigned long long)f->ino);
+	return er_buf_printf(b, " %lld %lld %lld %lld %lld %llu", (long long)f->mtime.s,
+	                     (long long)f->mtime.ns, (long long)f->ctime.s, (long long)f->ctime.ns,
+	                     (long long)f->size, (unsigned long long)f->ino);
 }
 
 er_status er_fcache_serialize(const er_fcache *c, er_buf *b)
@@ -790,7 +830,8 @@ static int racy(const er_fcache *c)
 	size_t i;
 
 	for (i = 0; i < c->nstamps; i++)
-		if (c->stamps[i].f.present && c->stamps[i].f.mtime >= c->racy_from)
+		if (c->stamps[i].f.present && (tcmp(&c->stamps[i].f.mtime, &c->racy_from) >= 0 ||
+		                               tcmp(&c->stamps[i].f.ctime, &c->racy_from) >= 0))
 			return 1;
 	return 0;
 }

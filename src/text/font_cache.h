@@ -9,8 +9,8 @@
  * fontconfig (matplotlib keeps its font list in ~/.cache for the same
  * reason).
  *
- * What the answers depend on is recorded as stamps (modification time in
- * ns, size and inode, or "absent") of every configuration file and folder
+ * What the answers depend on is recorded as stamps (modification and
+ * change times, size and inode, or "absent") of every configuration file and folder
  * fontconfig read, every font folder it knows, and the user locations it
  * would read if they appeared; plus the environment variables fontconfig
  * reads for its configuration and for the default language, and its
@@ -21,20 +21,21 @@
  * write it is silent and only costs loading fontconfig. Nothing here
  * changes what fonts are found, so output bytes do not depend on it.
  *
- * The format (version 1) is text, one record a line; strings are written
+ * The format (version 2) is text, one record a line; strings are written
  * as LENGTH:BYTES, so paths may hold any byte but NUL:
- *   ecoreport font cache 1
+ *   ecoreport font cache 2
  *   fontconfig VERSION
  *   env NAME -               (unset)  |  env NAME LEN:VALUE
- *   stamp LEN:PATH 0         (absent) |  stamp LEN:PATH 1 MTIME_NS SIZE INODE
+ *   stamp LEN:PATH 0         (absent) |  stamp LEN:PATH 1 STAT
  *   family BOLD ITALIC LEN:REQUESTED 0                  (not installed)
- *   family BOLD ITALIC LEN:REQUESTED 1 INDEX LEN:FOUND LEN:FILE MTIME_NS SIZE INODE
+ *   family BOLD ITALIC LEN:REQUESTED 1 INDEX LEN:FOUND LEN:FILE STAT
  *   char CP 0                                           (no font has it)
- *   char CP 1 INDEX LEN:FAMILY LEN:FILE MTIME_NS SIZE INODE
+ *   char CP 1 INDEX LEN:FAMILY LEN:FILE STAT
  *   end BYTES FNV1A64        (how many bytes came before it and their
  *                             64-bit FNV-1a hash, in decimal: a torn or
  *                             edited file is ignored)
- * env lines come in a fixed order, all of them. */
+ * where STAT is MTIME_S MTIME_NS CTIME_S CTIME_NS SIZE INODE. env lines
+ * come in a fixed order, all of them. */
 #ifndef ER_FONT_CACHE_H
 #define ER_FONT_CACHE_H
 

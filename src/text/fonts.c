@@ -464,9 +464,11 @@ static int usable(FcPattern *p, uint32_t cp)
 
 /* Loads the face of a search's answer, quietly: a font FreeType cannot
  * open is passed over, as fontconfig's cache may be older than the file.
- * *id is -1 when it cannot be used or lacks the glyph. */
+ * *id is -1 when it cannot be used or lacks the glyph; *failed is set
+ * (never reset) when it could not be loaded, since that may pass (a
+ * chmod) without anything the font cache compares changing but ctime. */
 static er_status searched_face(er_text *t, const char *file, int index, const char *family,
-                               uint32_t cp, int *id)
+                               uint32_t cp, int *id, int *failed)
 {
 	er_status st = ER_OK;
 
@@ -476,8 +478,10 @@ static er_status searched_face(er_text *t, const char *file, int index, const ch
 		t->diag = NULL;
 		st = load_face(t, file, index, family, id);
 		t->diag = quiet;
-		if (st != ER_ERR_NOMEM)
+		if (st != ER_OK && st != ER_ERR_NOMEM) {
+			*failed = 1;
 			st = ER_OK;
+		}
 	}
 	if (*id >= 0 && er_font_glyph(&t->fonts[*id], cp).gid == 0)
 		*id = -1;
@@ -492,7 +496,7 @@ er_status er_text_search_cp(er_text *t, uint32_t cp, int *id)
 	FcResult res;
 	FcChar8 *file, *family;
 	const char *cfile, *cfamily;
-	int index, i, hit;
+	int index, i, hit, skipped = 0;
 	size_t k;
 	er_status st = ER_OK;
 
@@ -507,9 +511,10 @@ er_status er_text_search_cp(er_text *t, uint32_t cp, int *id)
 		return st;
 	hit = er_fcache_cp(t->cache, cp, &cfile, &index, &cfamily);
 	if (hit == ER_FCACHE_FOUND) {
-		st = searched_face(t, cfile, index, cfamily, cp, id);
+		st = searched_face(t, cfile, index, cfamily, cp, id, &skipped);
 		if (st != ER_OK)
 			return st;
+		skipped = 0; /* the cached file is asked for again below, if at all */
 		/* Unchanged files give the same glyph; if not, fontconfig decides. */
 		if (*id < 0)
 			hit = ER_FCACHE_MISS;
@@ -539,16 +544,21 @@ er_status er_text_search_cp(er_text *t, uint32_t cp, int *id)
 			continue;
 		if (FcPatternGetInteger(p, FC_INDEX, 0, &index) != FcResultMatch)
 			index = 0;
-		st = searched_face(t, (const char *)file, index, (const char *)family, cp, id);
+		st = searched_face(t, (const char *)file, index, (const char *)family, cp, id,
+		                   &skipped);
 		if (st != ER_OK)
 			goto done;
-		/* As for families, a failure to remember is no error. */
-		if (*id >= 0)
+		/* As for families, a failure to remember is no error. Not when a
+		 * better candidate could not be loaded: once it can (a chmod, a
+		 * file rewritten whole), the answer changes, and what the cache
+		 * compares of the later file does not. */
+		if (*id >= 0 && !skipped)
 			(void)er_fcache_add_cp(t->cache, cp, (const char *)file, index,
 			                       (const char *)family);
 	}
-	/* None: remembered too, unless fontconfig gave no list at all. */
-	if (*id < 0 && set != NULL)
+	/* None: remembered too, unless fontconfig gave no list at all or a
+	 * candidate was skipped. */
+	if (*id < 0 && set != NULL && !skipped)
 		(void)er_fcache_add_cp(t->cache, cp, NULL, 0, NULL);
 remember:
 	t->searched[t->nsearched].cp = cp;

@@ -291,6 +291,20 @@ static void test_answer_file(void)
 	CHECK_INT(er_fcache_cp(c, 0x1f600, &file, &index, &fam), ER_FCACHE_NONE);
 	er_fcache_free(c);
 
+	/* A chmod changes nothing but the change time: it counts too (a font
+	 * FreeType could not open may open now). */
+	{
+		/* Past the file system clock's tick (a jiffy): a new ctime. */
+		struct timespec tick = {0, 20000000};
+		nanosleep(&tick, NULL);
+	}
+	CHECK_INT(chmod(fake, 0600), 0);
+	c = er_fcache_open(path2);
+	CHECK(er_fcache_warm(c));
+	CHECK_INT(er_fcache_family(c, "Fake Sans", 0, 0, &file, &index, &fam), ER_FCACHE_MISS);
+	CHECK_INT(er_fcache_family(c, "Gone Sans", 1, 1, &file, &index, &fam), ER_FCACHE_NONE);
+	er_fcache_free(c);
+
 	write_file(fake, "not really a font!", 18); /* another size */
 	c = er_fcache_open(path2);
 	CHECK(er_fcache_warm(c));
