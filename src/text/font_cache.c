@@ -26,6 +26,12 @@
 #define RACY_S 2
 /* A real cache is a few KB; anything near this is not ours. */
 #define MAX_FILE (4u << 20)
+/* Stamps and answers a file may hold: a system with every Debian font
+ * package has some thousand font folders, and a run asks a few dozen
+ * questions. A file with more is ignored whole, which bounds what a
+ * hostile one costs; a registry that learns more saves nothing. */
+#define MAX_STAMPS 20000
+#define MAX_ANSWERS 20000
 
 /* The environment fontconfig reads: where its configuration is
  * (FONTCONFIG_*), the user's folders its configuration names (HOME, XDG_*)
@@ -198,6 +204,10 @@ static er_status put(er_fcache *c, answer *a)
 		*old = *a;
 		return ER_OK;
 	}
+	if (c->nans == MAX_ANSWERS) {
+		answer_clear(a); /* a file with more would be ignored: asked again */
+		return ER_OK;
+	}
 	st = er_grow(&c->ans, &c->capans, c->nans, sizeof *c->ans, 16);
 	if (st != ER_OK) {
 		answer_clear(a);
@@ -350,12 +360,83 @@ static int answer_p(cur *k, int is_cp, answer *a)
 	return lit(k, "\n");
 }
 
+/* Whether the last line is "end BYTES HASH" and matches what precedes it
+ * (a torn write or an edit is seen as one); *body_len receives BYTES.
+ * Checked before any record is parsed: a file that is not ours costs one
+ * pass of hashing, not the parse. */
+static int end_ok(const char *s, size_t n, size_t *body_len)
+{
+	size_t at;
+	uint64_t want_len, want_hash;
+	cur k;
+
+	if (n == 0 || s[n - 1] != '\n')
+		return 0;
+	for (at = n - 1; at > 0 && s[at - 1] != '\n'; at--)
+		;
+	k.p = s + at;
+	k.e = s + n;
+	if (!lit(&k, "end ") || !u64(&k, &want_len) || !lit(&k, " ") || !u64(&k, &want_hash) ||
+	    !lit(&k, "\n") || k.p != k.e || want_len != (uint64_t)at || want_hash != fnv1a(s, at))
+		return 0;
+	*body_len = at;
+	return 1;
+}
+
+static int cmp_path(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static int cmp_answer(const void *pa, const void *pb)
+{
+	const answer *a = *(const answer *const *)pa, *b = *(const answer *const *)pb;
+
+	if (a->is_cp != b->is_cp)
+		return a->is_cp - b->is_cp;
+	if (a->is_cp)
+		return a->cp < b->cp ? -1 : a->cp > b->cp;
+	if (a->bold != b->bold)
+		return a->bold - b->bold;
+	if (a->italic != b->italic)
+		return a->italic - b->italic;
+	return strcmp(a->req, b->req);
+}
+
+/* Whether c holds a path or a question twice: we never write that, so
+ * such a file is not ours. Sorted copies of pointers (a linear search
+ * per record would cost a hostile file n^2 comparisons); 1 also when out
+ * of memory, which ignores the file too. */
+static int has_duplicates(const er_fcache *c)
+{
+	size_t n = c->nstamps > c->nans ? c->nstamps : c->nans, i;
+	const void **v;
+	int dup = 0;
+
+	if (n < 2)
+		return 0;
+	v = malloc(n * sizeof *v);
+	if (v == NULL)
+		return 1;
+	for (i = 0; i < c->nstamps; i++)
+		v[i] = c->stamps[i].path;
+	qsort(v, c->nstamps, sizeof *v, cmp_path);
+	for (i = 1; !dup && i < c->nstamps; i++)
+		dup = strcmp(v[i - 1], v[i]) == 0;
+	for (i = 0; i < c->nans; i++)
+		v[i] = &c->ans[i];
+	qsort(v, c->nans, sizeof *v, cmp_answer);
+	for (i = 1; !dup && i < c->nans; i++)
+		dup = cmp_answer(&v[i - 1], &v[i]) == 0;
+	free(v);
+	return dup;
+}
+
 er_status er_fcache_parse(er_fcache *c, const char *s, size_t n)
 {
-	cur k = {s, s + n};
-	uint64_t v, want_len, want_hash;
-	const char *end_at;
-	size_t i;
+	cur k = {s, s};
+	uint64_t v;
+	size_t i, body_len;
 	int is_cp;
 	answer a;
 	char *path = NULL;
@@ -363,6 +444,9 @@ er_status er_fcache_parse(er_fcache *c, const char *s, size_t n)
 
 	drop_answers(c);
 	drop_stamps(c);
+	if (!end_ok(s, n, &body_len))
+		goto bad;
+	k.e = s + body_len;
 	if (!lit(&k, MAGIC))
 		goto bad;
 	if (!lit(&k, "fontconfig ") || !num(&k, INT_MAX, &v) || !lit(&k, "\n"))
@@ -376,34 +460,35 @@ er_status er_fcache_parse(er_fcache *c, const char *s, size_t n)
 		if (!lit(&k, "\n"))
 			goto bad;
 	}
-	for (;;) {
-		end_at = k.p;
+	while (k.p < k.e) {
 		if (lit(&k, "stamp ")) {
-			if (!str(&k, &path) || !lit(&k, " ") || !num(&k, 1, &v))
+			if (c->nstamps == MAX_STAMPS || !str(&k, &path) || !lit(&k, " ") ||
+			    !num(&k, 1, &v))
 				goto bad;
 			memset(&f, 0, sizeof f);
 			if (v == 1 && !fstat_p(&k, &f))
 				goto bad;
-			if (!lit(&k, "\n") || add_stamp(c, path, &f) != ER_OK)
+			if (!lit(&k, "\n") || er_grow(&c->stamps, &c->capstamps, c->nstamps,
+			                              sizeof *c->stamps, 64) != ER_OK)
 				goto bad;
-			free(path);
+			c->stamps[c->nstamps].path = path; /* owned by c now */
+			c->stamps[c->nstamps].f = f;
+			c->nstamps++;
 			path = NULL;
 		} else if ((is_cp = lit(&k, "char ")) || lit(&k, "family ")) {
-			if (!answer_p(&k, is_cp, &a)) {
+			if (c->nans == MAX_ANSWERS)
+				goto bad;
+			if (!answer_p(&k, is_cp, &a) ||
+			    er_grow(&c->ans, &c->capans, c->nans, sizeof *c->ans, 16) != ER_OK) {
 				answer_clear(&a);
 				goto bad;
 			}
-			if (put(c, &a) != ER_OK)
-				goto bad;
+			c->ans[c->nans++] = a;
 		} else {
-			break;
+			goto bad;
 		}
 	}
-	/* The last line: how many bytes came before it and their hash, so a
-	 * torn write (or an edit) is seen as one. */
-	if (!lit(&k, "end ") || !u64(&k, &want_len) || !lit(&k, " ") || !u64(&k, &want_hash) ||
-	    !lit(&k, "\n") || k.p != k.e || want_len != (uint64_t)(end_at - s) ||
-	    want_hash != fnv1a(s, (size_t)(end_at - s)))
+	if (has_duplicates(c))
 		goto bad;
 	return ER_OK;
 bad:
@@ -608,8 +693,9 @@ void er_fcache_stamp(er_fcache *c, FcConfig *fc, const struct timespec *started)
 	c->stamps = NULL;
 	c->nstamps = c->capstamps = 0;
 	memset(c->env, 0, sizeof c->env);
-	if (collect(c, fc) != ER_OK) {
-		/* Out of memory: nothing learned from now on is saved. */
+	if (collect(c, fc) != ER_OK || c->nstamps > MAX_STAMPS) {
+		/* Out of memory, or more than a file may hold: nothing learned
+		 * from now on is saved. */
 		drop_stamps(c);
 		c->stamped = 0;
 	} else {
@@ -857,7 +943,8 @@ static void merge_saved(er_fcache *c)
 			answer *a = &disk->ans[k];
 			if (find(c, a->is_cp, a->req, a->bold, a->italic, a->cp) != NULL)
 				continue;
-			if (er_grow(&c->ans, &c->capans, c->nans, sizeof *c->ans, 16) != ER_OK)
+			if (c->nans == MAX_ANSWERS ||
+			    er_grow(&c->ans, &c->capans, c->nans, sizeof *c->ans, 16) != ER_OK)
 				break;
 			c->ans[c->nans++] = *a;
 			memset(a, 0, sizeof *a); /* moved: its strings are c's now */

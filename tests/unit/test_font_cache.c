@@ -315,6 +315,91 @@ static void test_answer_file(void)
 	FcConfigDestroy(fc);
 }
 
+/* The start of a hand-made cache file, every variable unset. */
+static void header(er_buf *b)
+{
+	static const char *const names[] = {
+		"FONTCONFIG_FILE", "FONTCONFIG_PATH", "FONTCONFIG_SYSROOT", "HOME", "XDG_CONFIG_HOME",
+		"XDG_DATA_HOME",   "FC_LANG",         "LC_ALL",             "LC_CTYPE", "LANG",
+	};
+	size_t i;
+
+	CHECK_INT(er_buf_puts(b, "ecoreport font cache 2\nfontconfig 21401\n"), ER_OK);
+	for (i = 0; i < sizeof names / sizeof names[0]; i++)
+		CHECK_INT(er_buf_printf(b, "env %s -\n", names[i]), ER_OK);
+}
+
+/* Appends the end line that makes b's bytes a valid file. */
+static void seal(er_buf *b)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+	size_t i;
+
+	for (i = 0; i < b->len; i++) {
+		h ^= (unsigned char)b->data[i];
+		h *= 0x100000001b3ULL;
+	}
+	CHECK_INT(er_buf_printf(b, "end %zu %llu\n", b->len, (unsigned long long)h), ER_OK);
+}
+
+/* header + body + end line, parsed. */
+static er_status parse_body(er_fcache *c, const char *body)
+{
+	er_buf b = ER_BUF_INIT;
+	er_status st;
+
+	header(&b);
+	CHECK_INT(er_buf_puts(&b, body), ER_OK);
+	seal(&b);
+	st = er_fcache_parse(c, b.data, b.len);
+	er_buf_free(&b);
+	return st;
+}
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* A file with more records than the parser takes (20,000 of a kind) is
+ * ignored whole, and quickly: it stops at the cap instead of looking
+ * for duplicates record by record (4e10 comparisons for 4 MB). */
+static void test_cap(er_fcache *c)
+{
+	er_buf b = ER_BUF_INIT;
+	double t0;
+	uint32_t cp;
+
+	header(&b);
+	for (cp = 0; cp < 20000; cp++)
+		CHECK_INT(er_buf_printf(&b, "char %u 0\n", (unsigned)cp), ER_OK);
+	seal(&b);
+	CHECK_INT(er_fcache_parse(c, b.data, b.len), ER_OK); /* at the cap: taken */
+	er_buf_free(&b);
+
+	header(&b);
+	for (cp = 0; cp < 280000; cp++)
+		CHECK_INT(er_buf_printf(&b, "char %u 0\n", (unsigned)cp), ER_OK);
+	seal(&b);
+	t0 = now_s();
+	CHECK_INT(er_fcache_parse(c, b.data, b.len), ER_ERR_DATA);
+	CHECK(now_s() - t0 < 1.0);
+	er_buf_free(&b);
+
+	/* Stamps too, with long shared prefixes (a strcmp each is slow). */
+	header(&b);
+	for (cp = 0; cp < 20001; cp++)
+		CHECK_INT(er_buf_printf(&b, "stamp 110:/%0100u/x.conf 0\n", (unsigned)cp), ER_OK);
+	seal(&b);
+	t0 = now_s();
+	CHECK_INT(er_fcache_parse(c, b.data, b.len), ER_ERR_DATA);
+	CHECK(now_s() - t0 < 1.0);
+	er_buf_free(&b);
+}
+
 /* The parser on hand-made input: paths with spaces, tabs and newlines
  * round-trip through LEN:BYTES; anything malformed is refused whole. */
 static void test_parse(void)
@@ -332,8 +417,54 @@ static void test_parse(void)
 	if (c == NULL)
 		return;
 	CHECK(!er_fcache_warm(c));
+	er_buf b = ER_BUF_INIT, out = ER_BUF_INIT;
+	const char *file, *fam;
+	int index;
+
 	for (i = 0; i < sizeof bad / sizeof bad[0]; i++)
 		CHECK_INT(er_fcache_parse(c, bad[i], strlen(bad[i])), ER_ERR_DATA);
+
+	/* A valid file with tabs, newlines and spaces in its strings comes
+	 * back byte for byte, and its answers read as written. */
+	header(&b);
+	CHECK_INT(er_buf_puts(&b, "stamp 12:/a\tb\nc d/e f 0\n"
+	                          "stamp 5:/x\ny\n 1 1700000000 5 1700000001 999999999 42 7\n"
+	                          "family 1 0 9:Odd\tName\n 1 3 9:Odd\tName\n 12:/f\no\tn t.ttf "
+	                          "1700000000 0 1700000000 0 100 9\n"
+	                          "family 0 0 9:Odd\tName\n 0\n"
+	                          "char 19968 1 0 3:A\nB 6:/g\th\ni 1 2 3 4 5 6\n"
+	                          "char 9731 0\n"),
+	          ER_OK);
+	seal(&b);
+	CHECK_INT(er_fcache_parse(c, b.data, b.len), ER_OK);
+	CHECK_INT(er_fcache_serialize(c, &out), ER_OK);
+	CHECK(out.len == b.len && memcmp(out.data, b.data, b.len) == 0);
+	CHECK_INT(er_fcache_family(c, "Odd\tName\n", 0, 0, &file, &index, &fam), ER_FCACHE_NONE);
+	CHECK_INT(er_fcache_cp(c, 0x2603, &file, &index, &fam), ER_FCACHE_NONE);
+	er_buf_free(&b);
+	er_buf_free(&out);
+
+	/* A LEN past the end of the file, or past any number. */
+	CHECK_INT(parse_body(c, "stamp 99999:/x 0\n"), ER_ERR_DATA);
+	CHECK_INT(parse_body(c, "stamp 99999999999999999999999:/x 0\n"), ER_ERR_DATA);
+	CHECK_INT(parse_body(c, "family 0 0 500:Sans 0\n"), ER_ERR_DATA);
+	/* A nanosecond field of a second or more. */
+	CHECK_INT(parse_body(c, "stamp 2:/x 1 1 1000000000 1 0 5 6\n"), ER_ERR_DATA);
+	/* Duplicates are never written: a file with them is not ours. */
+	CHECK_INT(parse_body(c, "stamp 2:/x 0\nstamp 2:/y 0\nstamp 2:/x 0\n"), ER_ERR_DATA);
+	CHECK_INT(parse_body(c, "char 5 0\nchar 6 0\nchar 5 0\n"), ER_ERR_DATA);
+	CHECK_INT(parse_body(c, "family 0 1 1:A 0\nfamily 0 1 1:A 0\n"), ER_ERR_DATA);
+	/* The same family in another style is another question. */
+	CHECK_INT(parse_body(c, "family 0 1 1:A 0\nfamily 1 1 1:A 0\nchar 65 0\n"), ER_OK);
+	/* A record behind the end line, or no end line. */
+	CHECK_INT(parse_body(c, ""), ER_OK);
+	header(&b);
+	seal(&b);
+	CHECK_INT(er_buf_puts(&b, "char 5 0\n"), ER_OK);
+	CHECK_INT(er_fcache_parse(c, b.data, b.len), ER_ERR_DATA);
+	er_buf_free(&b);
+
+	test_cap(c);
 	er_fcache_free(c);
 }
 
