@@ -88,6 +88,8 @@ struct er_fcache {
 	int stamped; /* stamps/env/fcver describe a loaded fontconfig */
 	int dirty;   /* answers learned since opening */
 	int fcver;
+	long ftver;     /* FreeType's version in the file, or of the stamps */
+	long ftver_now; /* FreeType's version in this process */
 	ftime racy_from; /* a stamp at or after it is racy */
 	char *env[NENV]; /* owned; NULL: unset */
 	stamp *stamps;
@@ -175,6 +177,7 @@ static void drop_stamps(er_fcache *c)
 		c->env[i] = NULL;
 	}
 	c->fcver = 0;
+	c->ftver = 0;
 }
 
 static answer *find(er_fcache *c, int is_cp, const char *req, int bold, int italic, uint32_t cp)
@@ -449,6 +452,11 @@ er_status er_fcache_parse(er_fcache *c, const char *s, size_t n)
 	k.e = s + body_len;
 	if (!lit(&k, MAGIC))
 		goto bad;
+	if (!lit(&k, "query ") || !num(&k, INT_MAX, &v) || v != ER_FCACHE_QUERY || !lit(&k, "\n"))
+		goto bad;
+	if (!lit(&k, "freetype ") || !num(&k, LONG_MAX, &v) || !lit(&k, "\n"))
+		goto bad;
+	c->ftver = (long)v;
 	if (!lit(&k, "fontconfig ") || !num(&k, INT_MAX, &v) || !lit(&k, "\n"))
 		goto bad;
 	c->fcver = (int)v;
@@ -533,7 +541,7 @@ static int load(er_fcache *c, const char *path)
 	if (er_read_file(path, MAX_FILE, NULL, &data, &n) != ER_OK)
 		return 0;
 	ok = er_fcache_parse(c, data, n) == ER_OK && c->fcver == FcGetVersion() &&
-	     c->nstamps > 0 && env_matches(c) && stamps_hold(c);
+	     c->ftver == c->ftver_now && c->nstamps > 0 && env_matches(c) && stamps_hold(c);
 	free(data);
 	if (!ok) {
 		drop_answers(c);
@@ -542,12 +550,13 @@ static int load(er_fcache *c, const char *path)
 	return ok;
 }
 
-er_fcache *er_fcache_open(const char *path)
+er_fcache *er_fcache_open(const char *path, long ft_version)
 {
 	er_fcache *c = calloc(1, sizeof *c);
 
 	if (c == NULL)
 		return NULL;
+	c->ftver_now = ft_version;
 	c->path = er_strdup(path);
 	if (c->path == NULL) {
 		free(c);
@@ -655,6 +664,7 @@ static er_status collect(er_fcache *c, FcConfig *fc)
 	size_t i;
 
 	c->fcver = FcGetVersion();
+	c->ftver = c->ftver_now;
 	for (i = 0; i < NENV; i++) {
 		const char *v = getenv(env_names[i]);
 		if (v != NULL && (c->env[i] = er_strdup(v)) == NULL)
@@ -701,7 +711,8 @@ void er_fcache_stamp(er_fcache *c, FcConfig *fc, const struct timespec *started)
 	} else {
 		c->stamped = 1;
 	}
-	same = c->stamped && old.fcver == c->fcver && old.nstamps == c->nstamps;
+	same = c->stamped && old.fcver == c->fcver && old.ftver == c->ftver &&
+	       old.nstamps == c->nstamps;
 	for (i = 0; same && i < NENV; i++)
 		same = same_str(old.env[i], c->env[i]);
 	for (i = 0; same && i < c->nstamps; i++)
@@ -835,7 +846,8 @@ static er_status put_f(er_buf *b, const fstat_ *f)
 er_status er_fcache_serialize(const er_fcache *c, er_buf *b)
 {
 	size_t i, start = b->len;
-	er_status st = er_buf_printf(b, MAGIC "fontconfig %d\n", c->fcver);
+	er_status st = er_buf_printf(b, MAGIC "query %d\nfreetype %ld\nfontconfig %d\n",
+	                             ER_FCACHE_QUERY, c->ftver, c->fcver);
 
 	for (i = 0; st == ER_OK && i < NENV; i++) {
 		st = er_buf_printf(b, "env %s ", env_names[i]);
@@ -932,8 +944,10 @@ static void merge_saved(er_fcache *c)
 
 	if (disk == NULL)
 		return;
+	disk->ftver_now = c->ftver_now;
 	if (load(disk, c->path)) {
-		same = disk->fcver == c->fcver && disk->nstamps == c->nstamps;
+		same = disk->fcver == c->fcver && disk->ftver == c->ftver &&
+		       disk->nstamps == c->nstamps;
 		for (i = 0; same && i < NENV; i++)
 			same = same_str(disk->env[i], c->env[i]);
 		for (i = 0; same && i < c->nstamps; i++)

@@ -13,8 +13,10 @@
  * change times, size and inode, or "absent") of every configuration file and folder
  * fontconfig read, every font folder it knows, and the user locations it
  * would read if they appeared; plus the environment variables fontconfig
- * reads for its configuration and for the default language, and its
- * version. Any difference when loading discards the whole file. A cached
+ * reads for its configuration and for the default language; and the
+ * versions of what produced the answers: fontconfig, FreeType (which
+ * decides whether a face loads and has a glyph) and ER_FCACHE_QUERY.
+ * Any difference when loading discards the whole file. A cached
  * answer whose font file changed is not used.
  *
  * The file is a parser's untrusted input: any failure to read, parse or
@@ -24,7 +26,9 @@
  * The format (version 2) is text, one record a line; strings are written
  * as LENGTH:BYTES, so paths may hold any byte but NUL:
  *   ecoreport font cache 2
- *   fontconfig VERSION
+ *   query ER_FCACHE_QUERY    (another: the file is malformed)
+ *   freetype VERSION         (MAJOR * 10000 + MINOR * 100 + PATCH)
+ *   fontconfig VERSION       (FcGetVersion)
  *   env NAME -               (unset)  |  env NAME LEN:VALUE
  *   stamp LEN:PATH 0         (absent) |  stamp LEN:PATH 1 STAT
  *   family BOLD ITALIC LEN:REQUESTED 0                  (not installed)
@@ -49,13 +53,20 @@
 
 typedef struct er_fcache er_fcache;
 
+/* The version of the way fonts.c asks fontconfig and checks its answers
+ * (the patterns, the family comparison, which fonts a code point search
+ * accepts and in what order). Change it with them: answers saved by the
+ * old logic are then ignored instead of outliving the upgrade. */
+#define ER_FCACHE_QUERY 1
+
 /* The answer of a lookup. */
 enum { ER_FCACHE_MISS = -1, ER_FCACHE_NONE = 0, ER_FCACHE_FOUND = 1 };
 
-/* The cache kept in the file at path (copied). An absent, unreadable,
+/* The cache kept in the file at path (copied), for answers loaded with
+ * FreeType version ft_version (as in the file). An absent, unreadable,
  * malformed or stale file gives an empty cache. NULL only when out of
  * memory. */
-er_fcache *er_fcache_open(const char *path);
+er_fcache *er_fcache_open(const char *path, long ft_version);
 /* NULL is a no-op. Does not save. */
 void er_fcache_free(er_fcache *c);
 /* Whether the file held valid answers (possibly none). */

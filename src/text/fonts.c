@@ -67,9 +67,13 @@ er_status er_text_new_cached(er_diag_sink *diag, const char *cache_path, er_text
 		goto done;
 	}
 	if (cache_path != NULL) {
+		FT_Int major = 0, minor = 0, patch = 0;
 		/* fontconfig waits for a question the file cannot answer. Without
-		 * memory for the cache, it waits all the same, just uncached. */
-		t->cache = er_fcache_open(cache_path);
+		 * memory for the cache, it waits all the same, just uncached.
+		 * Answers depend on FreeType too (whether a face loads, whether
+		 * it has the glyph): another version ignores the file. */
+		FT_Library_Version(t->ft, &major, &minor, &patch);
+		t->cache = er_fcache_open(cache_path, (long)major * 10000 + minor * 100 + patch);
 	} else {
 		st = load_fontconfig(t);
 	}

@@ -21,6 +21,9 @@
 
 static char dir[64], cache[128], conf[128], fake[128];
 
+/* FreeType's version as fonts.c gives it to the cache. */
+#define FT_VERSION ((long)FREETYPE_MAJOR * 10000 + FREETYPE_MINOR * 100 + FREETYPE_PATCH)
+
 static void write_file(const char *path, const char *s, size_t n)
 {
 	FILE *fp = fopen(path, "wb");
@@ -271,7 +274,7 @@ static void test_answer_file(void)
 		return;
 	snprintf(path2, sizeof path2, "%s/answers.cache", dir);
 	write_file(fake, "not really a font", 17);
-	c = er_fcache_open(path2);
+	c = er_fcache_open(path2, FT_VERSION);
 	CHECK(c != NULL && !er_fcache_warm(c));
 	er_fcache_stamp(c, fc, &started);
 	CHECK_INT(er_fcache_family(c, "Fake Sans", 0, 0, &file, &index, &fam), ER_FCACHE_MISS);
@@ -281,7 +284,7 @@ static void test_answer_file(void)
 	er_fcache_save(c);
 	er_fcache_free(c);
 
-	c = er_fcache_open(path2);
+	c = er_fcache_open(path2, FT_VERSION);
 	CHECK(er_fcache_warm(c));
 	CHECK_INT(er_fcache_family(c, "Fake Sans", 0, 0, &file, &index, &fam), ER_FCACHE_FOUND);
 	CHECK_STR(file, fake);
@@ -289,6 +292,12 @@ static void test_answer_file(void)
 	CHECK_INT(er_fcache_family(c, "Fake Sans", 1, 0, &file, &index, &fam), ER_FCACHE_MISS);
 	CHECK_INT(er_fcache_family(c, "Gone Sans", 1, 1, &file, &index, &fam), ER_FCACHE_NONE);
 	CHECK_INT(er_fcache_cp(c, 0x1f600, &file, &index, &fam), ER_FCACHE_NONE);
+	er_fcache_free(c);
+
+	/* Answers of another FreeType are not used (a face it could not load
+	 * or a glyph it did not find may differ in this one). */
+	c = er_fcache_open(path2, FT_VERSION + 1);
+	CHECK(c != NULL && !er_fcache_warm(c));
 	er_fcache_free(c);
 
 	/* A chmod changes nothing but the change time: it counts too (a font
@@ -299,14 +308,14 @@ static void test_answer_file(void)
 		nanosleep(&tick, NULL);
 	}
 	CHECK_INT(chmod(fake, 0600), 0);
-	c = er_fcache_open(path2);
+	c = er_fcache_open(path2, FT_VERSION);
 	CHECK(er_fcache_warm(c));
 	CHECK_INT(er_fcache_family(c, "Fake Sans", 0, 0, &file, &index, &fam), ER_FCACHE_MISS);
 	CHECK_INT(er_fcache_family(c, "Gone Sans", 1, 1, &file, &index, &fam), ER_FCACHE_NONE);
 	er_fcache_free(c);
 
 	write_file(fake, "not really a font!", 18); /* another size */
-	c = er_fcache_open(path2);
+	c = er_fcache_open(path2, FT_VERSION);
 	CHECK(er_fcache_warm(c));
 	CHECK_INT(er_fcache_family(c, "Fake Sans", 0, 0, &file, &index, &fam), ER_FCACHE_MISS);
 	CHECK_INT(er_fcache_family(c, "Gone Sans", 1, 1, &file, &index, &fam), ER_FCACHE_NONE);
@@ -324,7 +333,7 @@ static void header(er_buf *b)
 	};
 	size_t i;
 
-	CHECK_INT(er_buf_puts(b, "ecoreport font cache 2\nfontconfig 21401\n"), ER_OK);
+	CHECK_INT(er_buf_puts(b, "ecoreport font cache 2\nquery 1\nfreetype 21302\nfontconfig 21401\n"), ER_OK);
 	for (i = 0; i < sizeof names / sizeof names[0]; i++)
 		CHECK_INT(er_buf_printf(b, "env %s -\n", names[i]), ER_OK);
 }
@@ -404,12 +413,15 @@ static void test_cap(er_fcache *c)
  * round-trip through LEN:BYTES; anything malformed is refused whole. */
 static void test_parse(void)
 {
-	er_fcache *c = er_fcache_open("/nonexistent/er-font-cache-test");
+	er_fcache *c = er_fcache_open("/nonexistent/er-font-cache-test", FT_VERSION);
 	static const char *const bad[] = {
 		"",
 		"ecoreport font cache 1\n",
 		"ecoreport font cache 2\nfontconfig 1\n",
 		"ecoreport font cache 1\nfontconfig 99999999999999999999999\n",
+		/* another version of fonts.c's questions: a file of another
+		 * ecoreport, ignored (sealed or not) */
+		"ecoreport font cache 2\nquery 999\nfreetype 1\nfontconfig 1\nend 0 0\n",
 	};
 	size_t i;
 
@@ -444,6 +456,14 @@ static void test_parse(void)
 	er_buf_free(&b);
 	er_buf_free(&out);
 
+	{
+		er_buf q = ER_BUF_INIT;
+		CHECK_INT(er_buf_puts(&q, "ecoreport font cache 2\nquery 2\nfreetype 21302\n"
+		                          "fontconfig 21401\n"), ER_OK);
+		seal(&q);
+		CHECK_INT(er_fcache_parse(c, q.data, q.len), ER_ERR_DATA);
+		er_buf_free(&q);
+	}
 	/* A LEN past the end of the file, or past any number. */
 	CHECK_INT(parse_body(c, "stamp 99999:/x 0\n"), ER_ERR_DATA);
 	CHECK_INT(parse_body(c, "stamp 99999999999999999999999:/x 0\n"), ER_ERR_DATA);
