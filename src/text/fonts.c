@@ -29,7 +29,7 @@ static er_status load_fontconfig(er_text *t)
 	if (t->fc != NULL)
 		return ER_OK;
 	if (t->fc_failed)
-		return ER_ERR_INTERNAL;
+		goto failed;
 	/* A private configuration, destroyed with the registry. It costs a few
 	 * milliseconds to load (so make one registry per run, not per chart,
 	 * and keep a cache), but fontconfig's shared one is only released by
@@ -39,14 +39,22 @@ static er_status load_fontconfig(er_text *t)
 	timed = clock_gettime(CLOCK_REALTIME, &started) == 0;
 	t->fc = FcInitLoadConfigAndFonts();
 	if (t->fc == NULL) {
-		t->fc_failed = 1;
-		er_diag_emit(t->diag, ER_SEV_ERROR, NULL, 0, 0,
-		             "fontconfig could not load its configuration (see fc-cache -v)");
-		return ER_ERR_INTERNAL;
+		t->fc_failed = 1; /* not tried again: it would fail the same way */
+		goto failed;
 	}
 	/* What the answers asked from now on depend on. */
 	er_fcache_stamp(t->cache, t->fc, timed ? &started : NULL);
 	return ER_OK;
+failed:
+	/* With a cache this happens lazily, in the middle of measuring a
+	 * chart, not in er_text_new: each sink that gets ER_ERR_INTERNAL back
+	 * is told why, once (a batch sets one sink per job). */
+	if (!t->fc_told) {
+		er_diag_emit(t->diag, ER_SEV_ERROR, NULL, 0, 0,
+		             "fontconfig could not load its configuration (see fc-cache -v)");
+		t->fc_told = 1;
+	}
+	return ER_ERR_INTERNAL;
 }
 
 er_status er_text_new_cached(er_diag_sink *diag, const char *cache_path, er_text **out)
@@ -175,6 +183,7 @@ void er_text_free(er_text *t)
 void er_text_set_diag(er_text *t, er_diag_sink *diag)
 {
 	t->diag = diag;
+	t->fc_told = 0; /* a failed fontconfig is news to the new sink */
 }
 
 size_t er_text_nfonts(const er_text *t)

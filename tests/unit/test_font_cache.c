@@ -214,6 +214,56 @@ static void test_cold_warm(recorder *rec, er_diag_sink *sink)
 	free(s);
 }
 
+/* fontconfig failing to load behind a cache: the status comes back from
+ * every call that needs it, with the message er_text_new gives, once per
+ * sink. (A real failure cannot be provoked: fontconfig falls back to a
+ * built-in configuration; the registry is told it failed.) */
+static void test_fc_failure(void)
+{
+	recorder r1 = {0, ""}, r2 = {0, ""};
+	er_diag_sink s1 = {record, &r1, 0, 0}, s2 = {record, &r2, 0, 0};
+	er_text *t = NULL;
+	uint32_t cps_out[4];
+	size_t count;
+	int id, latin;
+
+	unlink(cache);
+	CHECK_INT(er_text_new_cached(&s1, cache, &t), ER_OK);
+	if (t == NULL)
+		return;
+	CHECK_INT(er_text_cache_warm(t), 0);
+	t->fc_failed = 1;
+	CHECK_INT(er_text_search_cp(t, 0x4e00, &id), ER_ERR_INTERNAL);
+	CHECK_INT(r1.count, 1);
+	CHECK_STR(r1.last, "fontconfig could not load its configuration (see fc-cache -v)");
+	CHECK_INT(er_text_font(t, "Liberation Sans", 0, 0, &latin), ER_ERR_INTERNAL);
+	CHECK_INT(r1.count, 1); /* told once */
+	er_text_set_diag(t, &s2);
+	CHECK_INT(er_text_load_fontconfig(t), ER_ERR_INTERNAL);
+	CHECK_INT(r2.count, 1);
+	CHECK_STR(r2.last, r1.last);
+	er_text_free(t);
+
+	/* Behind the fallback chain: er_text_missing returns it. */
+	t = NULL;
+	r1.count = 0;
+	CHECK_INT(er_text_new_cached(&s1, cache, &t), ER_OK);
+	if (t == NULL)
+		return;
+	CHECK_INT(er_text_load_fontconfig(t), ER_OK);
+	CHECK_INT(er_text_font(t, "Liberation Sans", 0, 0, &latin), ER_OK);
+	FcConfigDestroy(t->fc); /* as if it had never loaded */
+	t->fc = NULL;
+	t->fc_failed = 1;
+	t->fb_done[0] = 1; /* an empty chain: U+E000 goes to the search */
+	t->fb[0][0] = t->fb[0][1] = t->fb[0][2] = -1;
+	CHECK_INT(er_text_missing(t, latin, "\xee\x80\x80", 3, cps_out, 4, &count, NULL),
+	          ER_ERR_INTERNAL);
+	CHECK_INT(r1.count, 1);
+	er_text_free(t);
+	unlink(cache);
+}
+
 /* As batch does: one registry made before forking, workers asking and
  * saving at once. The file must come out whole, with right answers. */
 static void test_workers(recorder *rec, er_diag_sink *sink)
@@ -543,6 +593,7 @@ int main(void)
 	settle(); /* the configuration just written is a stamp */
 	test_path();
 	test_parse();
+	test_fc_failure();
 	test_cold_warm(&rec, &sink);
 	test_workers(&rec, &sink);
 	test_answer_file();
