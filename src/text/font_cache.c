@@ -43,7 +43,10 @@ static const char *const env_names[] = {
 	"FONTCONFIG_FILE", "FONTCONFIG_PATH", "FONTCONFIG_SYSROOT", "HOME", "XDG_CONFIG_HOME",
 	"XDG_DATA_HOME",   "FC_LANG",         "LC_ALL",             "LC_CTYPE", "LANG",
 };
+/* Their places in env_names (and er_fcache.env). */
+enum { ENV_HOME = 3, ENV_XDG_CONFIG = 4, ENV_XDG_DATA = 5 };
 #define NENV (sizeof env_names / sizeof env_names[0])
+_Static_assert(NENV == 10, "env_names and the ENV_ indices go together");
 
 /* A file time, seconds and nanoseconds apart (their product in one
  * int64_t overflows for dates after 2262). */
@@ -625,11 +628,12 @@ static er_status stamp_list(er_fcache *c, FcStrList *l, int with_folder)
 }
 
 /* A user location fontconfig's stock configuration reads when it exists:
- * recorded even when absent, since creating it changes the answers. */
+ * recorded even when absent, since creating it changes the answers. From
+ * the environment saved with the stamps, so that the two agree. */
 static er_status stamp_user(er_fcache *c, const char *base, const char *fallback_rel,
                             const char *rel)
 {
-	const char *home = getenv("HOME");
+	const char *home = c->env[ENV_HOME];
 	er_buf b = ER_BUF_INIT;
 	er_status st;
 
@@ -659,7 +663,7 @@ static const struct user_location {
 
 static er_status collect(er_fcache *c, FcConfig *fc)
 {
-	const char *cfg = getenv("XDG_CONFIG_HOME"), *data = getenv("XDG_DATA_HOME");
+	const char *cfg, *data;
 	er_status st;
 	size_t i;
 
@@ -670,6 +674,8 @@ static er_status collect(er_fcache *c, FcConfig *fc)
 		if (v != NULL && (c->env[i] = er_strdup(v)) == NULL)
 			return ER_ERR_NOMEM;
 	}
+	cfg = c->env[ENV_XDG_CONFIG];
+	data = c->env[ENV_XDG_DATA];
 	st = stamp_list(c, FcConfigGetConfigFiles(fc), 1);
 	if (st == ER_OK)
 		st = stamp_list(c, FcConfigGetConfigDirs(fc), 0);
