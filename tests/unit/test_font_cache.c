@@ -3,7 +3,9 @@
  * fontconfig reads a configuration of our own (FONTCONFIG_FILE, including
  * the system's), so that touching it is a change of configuration the
  * cache must notice. Every file lives in a temporary folder made here in
- * the working directory (the build tree under ctest), never in $HOME. */
+ * the working directory (the build tree under ctest), and HOME and XDG_*
+ * point into it: nothing depends on, or lands in, the real home. */
+#include <dirent.h>
 #include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -63,6 +65,42 @@ static void touch_later(const char *path)
 	ts[1] = st.st_mtim;
 	ts[1].tv_sec += 1;
 	CHECK_INT(utimensat(AT_FDCWD, path, ts, 0), 0);
+}
+
+/* Copies a file (a font into a test's font folder). */
+static void copy_file(const char *from, const char *to)
+{
+	size_t n;
+	char *s = read_all(from, &n);
+
+	CHECK(s != NULL && n > 0);
+	if (s != NULL)
+		write_file(to, s, n);
+	free(s);
+}
+
+/* rm -r: what fontconfig and the tests leave in the temporary folder. */
+static void rm_tree(const char *path)
+{
+	struct stat st;
+	DIR *d;
+	struct dirent *e;
+	char sub[4096];
+
+	if (lstat(path, &st) != 0)
+		return;
+	if (S_ISDIR(st.st_mode) && (d = opendir(path)) != NULL) {
+		while ((e = readdir(d)) != NULL) {
+			if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+				continue;
+			snprintf(sub, sizeof sub, "%s/%s", path, e->d_name);
+			rm_tree(sub);
+		}
+		closedir(d);
+		rmdir(path);
+	} else {
+		unlink(path);
+	}
 }
 
 /* Waits until what was just written is old enough to be trusted as a
@@ -273,6 +311,7 @@ static void test_workers(recorder *rec, er_diag_sink *sink)
 	answers plain, warm;
 	er_text *t = NULL;
 	pid_t pid[4];
+	struct stat st0, st1;
 	int k, status, id;
 
 	unlink(cache);
@@ -287,24 +326,124 @@ static void test_workers(recorder *rec, er_diag_sink *sink)
 		return;
 	CHECK_INT(er_text_load_fontconfig(t), ER_OK); /* the cache is cold: preload */
 	for (k = 0; k < 4; k++) {
+		int before = test_failures;
 		pid[k] = fork();
 		if (pid[k] == 0) {
+			/* A failed check here is counted in this process only: the
+			 * exit status carries it to the parent. */
 			ask(t, rec, &warm);
+			same_answers(&plain, &warm);
 			(void)er_text_font_quiet(t, fam[k], k & 1, 0, &id);
+			CHECK_INT(id >= 0, k < 3);
 			er_text_save_cache(t);
 			er_text_free(t);
-			_exit(0);
+			_exit(test_failures - before > 100 ? 100 : test_failures - before);
 		}
 		CHECK(pid[k] > 0);
 	}
 	for (k = 0; k < 4; k++)
-		if (pid[k] > 0)
-			CHECK(waitpid(pid[k], &status, 0) == pid[k] && WIFEXITED(status) &&
-			      WEXITSTATUS(status) == 0);
-	er_text_save_cache(t); /* the parent learned nothing: writes nothing */
+		if (pid[k] > 0) {
+			CHECK(waitpid(pid[k], &status, 0) == pid[k] && WIFEXITED(status));
+			CHECK_INT(WEXITSTATUS(status), 0); /* the child's failed checks */
+		}
+	/* The parent learned nothing: it must not write the file. */
+	CHECK_INT(stat(cache, &st0), 0);
+	er_text_save_cache(t);
 	er_text_free(t);
+	CHECK_INT(stat(cache, &st1), 0);
+	CHECK(st0.st_ino == st1.st_ino && st0.st_mtim.tv_sec == st1.st_mtim.tv_sec &&
+	      st0.st_mtim.tv_nsec == st1.st_mtim.tv_nsec);
 	run(rec, sink, &warm, 1, 0);
 	same_answers(&plain, &warm);
+	/* Each worker's own question made it into the merged file: answered
+	 * without fontconfig, as fontconfig answers it. */
+	for (k = 0; k < 4; k++) {
+		er_text *p = NULL, *w = NULL;
+		int want = -2, got = -2;
+		CHECK_INT(er_text_new(sink, &p), ER_OK);
+		CHECK_INT(er_text_new_cached(sink, cache, &w), ER_OK);
+		if (p == NULL || w == NULL) {
+			er_text_free(p);
+			er_text_free(w);
+			continue;
+		}
+		CHECK_INT(er_text_font_quiet(p, fam[k], k & 1, 0, &want), ER_OK);
+		CHECK_INT(er_text_font_quiet(w, fam[k], k & 1, 0, &got), ER_OK);
+		CHECK_INT(er_text_fontconfig_loaded(w), 0);
+		CHECK_INT(got >= 0, want >= 0);
+		if (got >= 0 && want >= 0) {
+			CHECK_STR(er_text_font_file(w, got, NULL), er_text_font_file(p, want, NULL));
+			CHECK_STR(er_text_font_family(w, got), er_text_font_family(p, want));
+		}
+		er_text_free(p);
+		er_text_free(w);
+	}
+}
+
+/* A font added to a font folder fontconfig knows: the folder's stamp
+ * changes, so a cached "not installed" for its family is not used. The
+ * configuration knows one folder of our own (and one other font in it:
+ * with no font at all fontconfig gives no definite answer to cache). */
+static void test_new_font(const char *abs_dir)
+{
+	char fonts[4200], confpath[4200], cachedir[4200], font[4300], data[13000];
+	char path2[4200], *saved_conf = NULL;
+	const char *old = getenv("FONTCONFIG_FILE");
+	er_text *t = NULL;
+	int n, id = -2;
+
+	if (old != NULL && (saved_conf = strdup(old)) == NULL)
+		return;
+	snprintf(fonts, sizeof fonts, "%s/fonts", abs_dir);
+	snprintf(cachedir, sizeof cachedir, "%s/fc-cache", abs_dir);
+	snprintf(confpath, sizeof confpath, "%s/own/fonts.conf", abs_dir);
+	snprintf(path2, sizeof path2, "%s/new-font.cache", abs_dir);
+	CHECK_INT(mkdir(fonts, 0700), 0);
+	snprintf(font, sizeof font, "%s/own", abs_dir);
+	CHECK_INT(mkdir(font, 0700), 0);
+	snprintf(font, sizeof font, "%s/LiberationMono-Regular.ttf", fonts);
+	copy_file("/usr/share/fonts/truetype/liberation2/LiberationMono-Regular.ttf", font);
+	n = snprintf(data, sizeof data,
+	             "<?xml version=\"1.0\"?>\n<fontconfig>\n<dir>%s</dir>\n"
+	             "<cachedir>%s</cachedir>\n</fontconfig>\n",
+	             fonts, cachedir);
+	write_file(confpath, data, (size_t)n);
+	setenv("FONTCONFIG_FILE", confpath, 1);
+	settle();
+
+	/* Cold: fontconfig says "not installed", and it is saved. */
+	CHECK_INT(er_text_new_cached(NULL, path2, &t), ER_OK);
+	CHECK_INT(er_text_font_quiet(t, "DejaVu Sans", 0, 0, &id), ER_OK);
+	CHECK_INT(id, -1);
+	CHECK_INT(er_text_fontconfig_loaded(t), 1);
+	er_text_save_cache(t);
+	er_text_free(t);
+	/* Warm: the same from the file. */
+	t = NULL;
+	CHECK_INT(er_text_new_cached(NULL, path2, &t), ER_OK);
+	CHECK_INT(er_text_cache_warm(t), 1);
+	CHECK_INT(er_text_font_quiet(t, "DejaVu Sans", 0, 0, &id), ER_OK);
+	CHECK_INT(id, -1);
+	CHECK_INT(er_text_fontconfig_loaded(t), 0);
+	er_text_free(t);
+
+	/* Installed now: the cache is stale, fontconfig finds the new file. */
+	snprintf(font, sizeof font, "%s/DejaVuSans.ttf", fonts);
+	copy_file("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", font);
+	t = NULL;
+	CHECK_INT(er_text_new_cached(NULL, path2, &t), ER_OK);
+	CHECK_INT(er_text_cache_warm(t), 0);
+	CHECK_INT(er_text_font_quiet(t, "DejaVu Sans", 0, 0, &id), ER_OK);
+	CHECK(id >= 0);
+	if (id >= 0)
+		CHECK_STR(er_text_font_file(t, id, NULL), font);
+	er_text_free(t);
+
+	if (saved_conf != NULL)
+		setenv("FONTCONFIG_FILE", saved_conf, 1);
+	else
+		unsetenv("FONTCONFIG_FILE");
+	free(saved_conf);
 }
 
 /* An answer whose font file changed is not used; the others still are. */
@@ -563,7 +702,7 @@ int main(void)
 {
 	recorder rec = {0, ""};
 	er_diag_sink sink = {record, &rec, 0, 0};
-	char confdata[256];
+	char confdata[256], cwd[4096], abs_dir[4200], path[4300];
 	int n;
 
 	snprintf(dir, sizeof dir, "fc-test-XXXXXX");
@@ -584,12 +723,21 @@ int main(void)
 	             "<include ignore_missing=\"no\">/etc/fonts/fonts.conf</include>\n"
 	             "</fontconfig>\n");
 	write_file(conf, confdata, (size_t)n);
-	{
-		char cwd[4096], abs[4300];
-		CHECK(getcwd(cwd, sizeof cwd) != NULL);
-		snprintf(abs, sizeof abs, "%s/%s", cwd, conf);
-		setenv("FONTCONFIG_FILE", abs, 1);
-	}
+	CHECK(getcwd(cwd, sizeof cwd) != NULL);
+	snprintf(abs_dir, sizeof abs_dir, "%s/%s", cwd, dir);
+	snprintf(path, sizeof path, "%s/%s", cwd, conf);
+	setenv("FONTCONFIG_FILE", path, 1);
+	/* A home of the test's own: the user locations the cache stamps, and
+	 * whatever fontconfig writes for the user, are in the folder. */
+	snprintf(path, sizeof path, "%s/home", abs_dir);
+	mkdir(path, 0700);
+	setenv("HOME", path, 1);
+	snprintf(path, sizeof path, "%s/home/.config", abs_dir);
+	setenv("XDG_CONFIG_HOME", path, 1);
+	snprintf(path, sizeof path, "%s/home/.local/share", abs_dir);
+	setenv("XDG_DATA_HOME", path, 1);
+	snprintf(path, sizeof path, "%s/home/.cache", abs_dir);
+	setenv("XDG_CACHE_HOME", path, 1);
 	settle(); /* the configuration just written is a stamp */
 	test_path();
 	test_parse();
@@ -597,20 +745,8 @@ int main(void)
 	test_cold_warm(&rec, &sink);
 	test_workers(&rec, &sink);
 	test_answer_file();
+	test_new_font(abs_dir);
 
-	unlink(cache);
-	{
-		char sub[160];
-		snprintf(sub, sizeof sub, "%s/sub folder", dir);
-		rmdir(sub);
-	}
-	unlink(conf);
-	{
-		char sub[160];
-		snprintf(sub, sizeof sub, "%s/conf", dir);
-		rmdir(sub);
-	}
-	unlink(fake);
-	rmdir(dir);
+	rm_tree(dir);
 	return test_done("test_font_cache");
 }
