@@ -7,6 +7,7 @@
 #include "font_cache.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -973,11 +974,39 @@ static void merge_saved(er_fcache *c)
 	er_fcache_free(disk);
 }
 
+/* Takes the lock beside the cache file (path.lock, an fcntl lock: held by
+ * this process, released when the returned descriptor is closed or the
+ * process ends). Without it, two workers saving at once each merge what
+ * was on disk before either wrote, and the later rename loses the
+ * other's answers. -1 when it cannot be had: saved unlocked, as before. */
+static int lock_beside(const char *path)
+{
+	er_buf name = ER_BUF_INIT;
+	struct flock fl;
+	int fd = -1;
+
+	if (er_buf_printf(&name, "%s.lock", path) == ER_OK)
+		fd = open(name.data, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	er_buf_free(&name);
+	if (fd < 0)
+		return -1;
+	memset(&fl, 0, sizeof fl);
+	fl.l_type = F_WRLCK;
+	fl.l_whence = SEEK_SET; /* l_start 0, l_len 0: the whole file */
+	while (fcntl(fd, F_SETLKW, &fl) != 0) {
+		if (errno != EINTR) {
+			close(fd);
+			return -1;
+		}
+	}
+	return fd;
+}
+
 void er_fcache_save(er_fcache *c)
 {
 	er_buf b = ER_BUF_INIT, tmp = ER_BUF_INIT;
 	FILE *fp = NULL;
-	int fd = -1, ok;
+	int fd = -1, lock = -1, ok;
 
 	if (c == NULL || !c->dirty || !c->stamped)
 		return;
@@ -989,10 +1018,12 @@ void er_fcache_save(er_fcache *c)
 	 * may predate the state the stamps describe. Saved by a later run. */
 	if (racy(c))
 		return;
+	make_folders(c->path);
+	/* From reading what others saved to renaming ours into place. */
+	lock = lock_beside(c->path);
 	merge_saved(c);
 	if (er_fcache_serialize(c, &b) != ER_OK || er_buf_printf(&tmp, "%s.XXXXXX", c->path) != ER_OK)
 		goto done;
-	make_folders(c->path);
 	fd = mkstemp(tmp.data);
 	if (fd < 0)
 		goto done;
@@ -1010,6 +1041,8 @@ void er_fcache_save(er_fcache *c)
 	else
 		c->dirty = 0;
 done:
+	if (lock >= 0)
+		close(lock); /* releases the lock */
 	er_buf_free(&b);
 	er_buf_free(&tmp);
 }

@@ -112,7 +112,8 @@ er_status er_fcache_add_cp(er_fcache *c, uint32_t cp, const char *file, int inde
 /* Writes the file when something was learned since it was loaded, merged
  * with what other processes (batch workers) saved meanwhile: to a
  * temporary file in the same folder (created 0700 if missing), renamed
- * into place. Silent. */
+ * into place, under an fcntl lock on PATH.lock (left there) so that
+ * concurrent saves do not lose each other's answers. Silent. */
 void er_fcache_save(er_fcache *c);
 
 #endif
