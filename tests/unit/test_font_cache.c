@@ -388,9 +388,9 @@ static void test_new_font(const char *abs_dir)
 {
 	char fonts[4200], confpath[4200], cachedir[4200], font[4300], data[13000];
 	char path2[4200], *saved_conf = NULL;
-	const char *old = getenv("FONTCONFIG_FILE");
+	const char *old = getenv("FONTCONFIG_FILE"), *file, *fam;
 	er_text *t = NULL;
-	int n, id = -2;
+	int n, id = -2, index;
 
 	if (old != NULL && (saved_conf = strdup(old)) == NULL)
 		return;
@@ -437,6 +437,33 @@ static void test_new_font(const char *abs_dir)
 	CHECK(id >= 0);
 	if (id >= 0)
 		CHECK_STR(er_text_font_file(t, id, NULL), font);
+	/* The only font here with a snowman: found, and remembered. */
+	CHECK_INT(er_text_search_cp(t, 0x2603, &id), ER_OK);
+	CHECK(id >= 0);
+	CHECK_INT(er_fcache_cp(t->cache, 0x2603, &file, &index, &fam), ER_FCACHE_FOUND);
+	er_text_free(t);
+
+	/* Rewritten in place so that FreeType cannot open it (as a chmod would
+	 * do, for a user who is not root): fontconfig still lists it (its
+	 * folder did not change), the search passes over it, and the "none"
+	 * it ends with is not remembered: once the file opens again, what the
+	 * cache compares of it need not change (a chmod back changes ctime
+	 * only), and the answer would stay wrong. */
+	{
+		FILE *fp = fopen(font, "r+b");
+		static const char zeros[4096];
+		CHECK(fp != NULL);
+		if (fp != NULL) {
+			CHECK_INT(fwrite(zeros, 1, sizeof zeros, fp), sizeof zeros);
+			fclose(fp);
+		}
+	}
+	t = NULL;
+	CHECK_INT(er_text_new_cached(NULL, path2, &t), ER_OK);
+	CHECK_INT(er_text_search_cp(t, 0x2603, &id), ER_OK);
+	CHECK_INT(id, -1);
+	CHECK_INT(er_text_fontconfig_loaded(t), 1);
+	CHECK_INT(er_fcache_cp(t->cache, 0x2603, &file, &index, &fam), ER_FCACHE_MISS);
 	er_text_free(t);
 
 	if (saved_conf != NULL)
