@@ -53,8 +53,10 @@ static const int *chain(er_text *t, int bold)
 }
 
 /* The font that draws cp in text set in `primary`; -1 when none can.
- * *st becomes ER_ERR_NOMEM when the search ran out of memory (the answer
- * is then -1 too, but it is not "no font has it"); it is never reset. */
+ * *st becomes the search's error (the answer is then -1 too, but it is
+ * not "no font has it"): ER_ERR_NOMEM, or ER_ERR_INTERNAL when fontconfig,
+ * loaded lazily behind the font cache, could not load (the sink has been
+ * told); it is never reset. */
 static int font_for(er_text *t, int primary, uint32_t cp, er_status *st)
 {
 	const int *ids;
@@ -92,9 +94,10 @@ static void end_run(er_text *t, er_text_run *r, int64_t units, double size, er_t
 /* Splits the text into runs, storing at most cap of them in runs (which
  * may be NULL); *count receives how many there are, *width their sum.
  * The width of a run is its advances in font units, scaled once, as
- * er_text_width does for a text of one run. Returns ER_ERR_NOMEM when a
- * fallback search ran out of memory (the runs are then still complete,
- * with the primary font where the search failed). */
+ * er_text_width does for a text of one run. Returns font_for's error when
+ * a fallback search failed (out of memory, or fontconfig could not load;
+ * the runs are then still complete, with the primary font where the
+ * search failed). */
 static er_status walk(er_text *t, int font_id, double size, const char *s, size_t n,
                       er_text_run *runs, size_t cap, size_t *count, double *width)
 {
@@ -137,8 +140,12 @@ double er_text_width_runs(er_text *t, int font_id, double size, const char *s, s
 
 	if (er_text_font_get(t, font_id) == NULL || s == NULL)
 		return 0;
-	/* Out of memory measures the characters whose font was not found in
-	 * the primary font: the same the draw would show, so still consistent. */
+	/* A failed search (out of memory, fontconfig unable to load) measures
+	 * the characters whose font was not found in the primary font: the
+	 * same the draw would show, so still consistent. The status cannot
+	 * be returned from here; er_text_runs and er_text_missing, which
+	 * layout's glyph check and every renderer call for the same text,
+	 * return it, and the sink has been told. */
 	walk(t, font_id, size, s, n, NULL, 0, &count, &w);
 	return w;
 }

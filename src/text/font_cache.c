@@ -7,6 +7,7 @@
 #include "font_cache.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,9 +19,20 @@
 #include "common/file.h"
 #include "common/util.h"
 
-#define MAGIC "ecoreport font cache 1\n"
+#define MAGIC "ecoreport font cache 2\n"
+/* How far before fontconfig started loading a stamp's time must lie for
+ * the stamp to be trusted: file system times are taken from a coarse
+ * clock and may be rounded (to seconds on some file systems, 2 s on FAT),
+ * so a change during the load can carry a time just before it. */
+#define RACY_S 2
 /* A real cache is a few KB; anything near this is not ours. */
 #define MAX_FILE (4u << 20)
+/* Stamps and answers a file may hold: a system with every Debian font
+ * package has some thousand font folders, and a run asks a few dozen
+ * questions. A file with more is ignored whole, which bounds what a
+ * hostile one costs; a registry that learns more saves nothing. */
+#define MAX_STAMPS 20000
+#define MAX_ANSWERS 20000
 
 /* The environment fontconfig reads: where its configuration is
  * (FONTCONFIG_*), the user's folders its configuration names (HOME, XDG_*)
@@ -32,12 +44,25 @@ static const char *const env_names[] = {
 	"FONTCONFIG_FILE", "FONTCONFIG_PATH", "FONTCONFIG_SYSROOT", "HOME", "XDG_CONFIG_HOME",
 	"XDG_DATA_HOME",   "FC_LANG",         "LC_ALL",             "LC_CTYPE", "LANG",
 };
+/* Their places in env_names (and er_fcache.env). */
+enum { ENV_HOME = 3, ENV_XDG_CONFIG = 4, ENV_XDG_DATA = 5 };
 #define NENV (sizeof env_names / sizeof env_names[0])
+_Static_assert(NENV == 10, "env_names and the ENV_ indices go together");
 
-/* What a path looked like: present or not, and if so its identity. */
+/* A file time, seconds and nanoseconds apart (their product in one
+ * int64_t overflows for dates after 2262). */
+typedef struct ftime {
+	int64_t s;
+	int64_t ns; /* 0 to 999999999 */
+} ftime;
+
+/* What a path looked like: present or not, and if so its identity. The
+ * change time is there for what leaves the others alone: a chmod (a font
+ * FreeType could not open becomes readable), a rewrite in place that kept
+ * size and restored the modification time. */
 typedef struct fstat_ {
 	int present;
-	int64_t mtime; /* ns */
+	ftime mtime, ctime;
 	int64_t size;
 	uint64_t ino;
 } fstat_;
@@ -67,6 +92,9 @@ struct er_fcache {
 	int stamped; /* stamps/env/fcver describe a loaded fontconfig */
 	int dirty;   /* answers learned since opening */
 	int fcver;
+	long ftver;     /* FreeType's version in the file, or of the stamps */
+	long ftver_now; /* FreeType's version in this process */
+	ftime racy_from; /* a stamp at or after it is racy */
 	char *env[NENV]; /* owned; NULL: unset */
 	stamp *stamps;
 	size_t nstamps, capstamps;
@@ -84,15 +112,28 @@ static void look(const char *path, fstat_ *f)
 	if (stat(path, &st) != 0)
 		return; /* absent, or unreadable: either way "not there" for fontconfig too */
 	f->present = 1;
-	f->mtime = (int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec;
+	f->mtime.s = (int64_t)st.st_mtim.tv_sec;
+	f->mtime.ns = (int64_t)st.st_mtim.tv_nsec;
+	f->ctime.s = (int64_t)st.st_ctim.tv_sec;
+	f->ctime.ns = (int64_t)st.st_ctim.tv_nsec;
 	f->size = (int64_t)st.st_size;
 	f->ino = (uint64_t)st.st_ino;
+}
+
+/* <0, 0, >0 as a is before, at, after b. */
+static int tcmp(const ftime *a, const ftime *b)
+{
+	if (a->s != b->s)
+		return a->s < b->s ? -1 : 1;
+	return a->ns < b->ns ? -1 : a->ns > b->ns;
 }
 
 static int same_f(const fstat_ *a, const fstat_ *b)
 {
 	return a->present == b->present &&
-	       (!a->present || (a->mtime == b->mtime && a->size == b->size && a->ino == b->ino));
+	       (!a->present || (tcmp(&a->mtime, &b->mtime) == 0 &&
+	                        tcmp(&a->ctime, &b->ctime) == 0 && a->size == b->size &&
+	                        a->ino == b->ino));
 }
 
 static uint64_t fnv1a(const char *s, size_t n)
@@ -140,6 +181,7 @@ static void drop_stamps(er_fcache *c)
 		c->env[i] = NULL;
 	}
 	c->fcver = 0;
+	c->ftver = 0;
 }
 
 static answer *find(er_fcache *c, int is_cp, const char *req, int bold, int italic, uint32_t cp)
@@ -167,6 +209,10 @@ static er_status put(er_fcache *c, answer *a)
 	if (old != NULL) {
 		answer_clear(old);
 		*old = *a;
+		return ER_OK;
+	}
+	if (c->nans == MAX_ANSWERS) {
+		answer_clear(a); /* a file with more would be ignored: asked again */
 		return ER_OK;
 	}
 	st = er_grow(&c->ans, &c->capans, c->nans, sizeof *c->ans, 16);
@@ -261,13 +307,24 @@ static int str(cur *k, char **out)
 	return 1;
 }
 
+/* " SECONDS NANOSECONDS" */
+static int ftime_p(cur *k, ftime *t)
+{
+	uint64_t ns;
+
+	if (!lit(k, " ") || !i64(k, &t->s) || !lit(k, " ") || !num(k, 999999999, &ns))
+		return 0;
+	t->ns = (int64_t)ns;
+	return 1;
+}
+
 static int fstat_p(cur *k, fstat_ *f)
 {
 	uint64_t ino;
 
 	memset(f, 0, sizeof *f);
 	f->present = 1;
-	return lit(k, " ") && i64(k, &f->mtime) && lit(k, " ") && i64(k, &f->size) &&
+	return ftime_p(k, &f->mtime) && ftime_p(k, &f->ctime) && lit(k, " ") && i64(k, &f->size) &&
 	       lit(k, " ") && u64(k, &ino) && ((f->ino = ino), 1);
 }
 
@@ -310,12 +367,83 @@ static int answer_p(cur *k, int is_cp, answer *a)
 	return lit(k, "\n");
 }
 
+/* Whether the last line is "end BYTES HASH" and matches what precedes it
+ * (a torn write or an edit is seen as one); *body_len receives BYTES.
+ * Checked before any record is parsed: a file that is not ours costs one
+ * pass of hashing, not the parse. */
+static int end_ok(const char *s, size_t n, size_t *body_len)
+{
+	size_t at;
+	uint64_t want_len, want_hash;
+	cur k;
+
+	if (n == 0 || s[n - 1] != '\n')
+		return 0;
+	for (at = n - 1; at > 0 && s[at - 1] != '\n'; at--)
+		;
+	k.p = s + at;
+	k.e = s + n;
+	if (!lit(&k, "end ") || !u64(&k, &want_len) || !lit(&k, " ") || !u64(&k, &want_hash) ||
+	    !lit(&k, "\n") || k.p != k.e || want_len != (uint64_t)at || want_hash != fnv1a(s, at))
+		return 0;
+	*body_len = at;
+	return 1;
+}
+
+static int cmp_path(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static int cmp_answer(const void *pa, const void *pb)
+{
+	const answer *a = *(const answer *const *)pa, *b = *(const answer *const *)pb;
+
+	if (a->is_cp != b->is_cp)
+		return a->is_cp - b->is_cp;
+	if (a->is_cp)
+		return a->cp < b->cp ? -1 : a->cp > b->cp;
+	if (a->bold != b->bold)
+		return a->bold - b->bold;
+	if (a->italic != b->italic)
+		return a->italic - b->italic;
+	return strcmp(a->req, b->req);
+}
+
+/* Whether c holds a path or a question twice: we never write that, so
+ * such a file is not ours. Sorted copies of pointers (a linear search
+ * per record would cost a hostile file n^2 comparisons); 1 also when out
+ * of memory, which ignores the file too. */
+static int has_duplicates(const er_fcache *c)
+{
+	size_t n = c->nstamps > c->nans ? c->nstamps : c->nans, i;
+	const void **v;
+	int dup = 0;
+
+	if (n < 2)
+		return 0;
+	v = malloc(n * sizeof *v);
+	if (v == NULL)
+		return 1;
+	for (i = 0; i < c->nstamps; i++)
+		v[i] = c->stamps[i].path;
+	qsort(v, c->nstamps, sizeof *v, cmp_path);
+	for (i = 1; !dup && i < c->nstamps; i++)
+		dup = strcmp(v[i - 1], v[i]) == 0;
+	for (i = 0; i < c->nans; i++)
+		v[i] = &c->ans[i];
+	qsort(v, c->nans, sizeof *v, cmp_answer);
+	for (i = 1; !dup && i < c->nans; i++)
+		dup = cmp_answer(&v[i - 1], &v[i]) == 0;
+	free(v);
+	return dup;
+}
+
 er_status er_fcache_parse(er_fcache *c, const char *s, size_t n)
 {
-	cur k = {s, s + n};
-	uint64_t v, want_len, want_hash;
-	const char *end_at;
-	size_t i;
+	cur k = {s, s};
+	uint64_t v;
+	size_t i, body_len;
 	int is_cp;
 	answer a;
 	char *path = NULL;
@@ -323,8 +451,16 @@ er_status er_fcache_parse(er_fcache *c, const char *s, size_t n)
 
 	drop_answers(c);
 	drop_stamps(c);
+	if (!end_ok(s, n, &body_len))
+		goto bad;
+	k.e = s + body_len;
 	if (!lit(&k, MAGIC))
 		goto bad;
+	if (!lit(&k, "query ") || !num(&k, INT_MAX, &v) || v != ER_FCACHE_QUERY || !lit(&k, "\n"))
+		goto bad;
+	if (!lit(&k, "freetype ") || !num(&k, LONG_MAX, &v) || !lit(&k, "\n"))
+		goto bad;
+	c->ftver = (long)v;
 	if (!lit(&k, "fontconfig ") || !num(&k, INT_MAX, &v) || !lit(&k, "\n"))
 		goto bad;
 	c->fcver = (int)v;
@@ -336,34 +472,35 @@ er_status er_fcache_parse(er_fcache *c, const char *s, size_t n)
 		if (!lit(&k, "\n"))
 			goto bad;
 	}
-	for (;;) {
-		end_at = k.p;
+	while (k.p < k.e) {
 		if (lit(&k, "stamp ")) {
-			if (!str(&k, &path) || !lit(&k, " ") || !num(&k, 1, &v))
+			if (c->nstamps == MAX_STAMPS || !str(&k, &path) || !lit(&k, " ") ||
+			    !num(&k, 1, &v))
 				goto bad;
 			memset(&f, 0, sizeof f);
 			if (v == 1 && !fstat_p(&k, &f))
 				goto bad;
-			if (!lit(&k, "\n") || add_stamp(c, path, &f) != ER_OK)
+			if (!lit(&k, "\n") || er_grow(&c->stamps, &c->capstamps, c->nstamps,
+			                              sizeof *c->stamps, 64) != ER_OK)
 				goto bad;
-			free(path);
+			c->stamps[c->nstamps].path = path; /* owned by c now */
+			c->stamps[c->nstamps].f = f;
+			c->nstamps++;
 			path = NULL;
 		} else if ((is_cp = lit(&k, "char ")) || lit(&k, "family ")) {
-			if (!answer_p(&k, is_cp, &a)) {
+			if (c->nans == MAX_ANSWERS)
+				goto bad;
+			if (!answer_p(&k, is_cp, &a) ||
+			    er_grow(&c->ans, &c->capans, c->nans, sizeof *c->ans, 16) != ER_OK) {
 				answer_clear(&a);
 				goto bad;
 			}
-			if (put(c, &a) != ER_OK)
-				goto bad;
+			c->ans[c->nans++] = a;
 		} else {
-			break;
+			goto bad;
 		}
 	}
-	/* The last line: how many bytes came before it and their hash, so a
-	 * torn write (or an edit) is seen as one. */
-	if (!lit(&k, "end ") || !u64(&k, &want_len) || !lit(&k, " ") || !u64(&k, &want_hash) ||
-	    !lit(&k, "\n") || k.p != k.e || want_len != (uint64_t)(end_at - s) ||
-	    want_hash != fnv1a(s, (size_t)(end_at - s)))
+	if (has_duplicates(c))
 		goto bad;
 	return ER_OK;
 bad:
@@ -408,7 +545,7 @@ static int load(er_fcache *c, const char *path)
 	if (er_read_file(path, MAX_FILE, NULL, &data, &n) != ER_OK)
 		return 0;
 	ok = er_fcache_parse(c, data, n) == ER_OK && c->fcver == FcGetVersion() &&
-	     c->nstamps > 0 && env_matches(c) && stamps_hold(c);
+	     c->ftver == c->ftver_now && c->nstamps > 0 && env_matches(c) && stamps_hold(c);
 	free(data);
 	if (!ok) {
 		drop_answers(c);
@@ -417,12 +554,13 @@ static int load(er_fcache *c, const char *path)
 	return ok;
 }
 
-er_fcache *er_fcache_open(const char *path)
+er_fcache *er_fcache_open(const char *path, long ft_version)
 {
 	er_fcache *c = calloc(1, sizeof *c);
 
 	if (c == NULL)
 		return NULL;
+	c->ftver_now = ft_version;
 	c->path = er_strdup(path);
 	if (c->path == NULL) {
 		free(c);
@@ -491,11 +629,12 @@ static er_status stamp_list(er_fcache *c, FcStrList *l, int with_folder)
 }
 
 /* A user location fontconfig's stock configuration reads when it exists:
- * recorded even when absent, since creating it changes the answers. */
+ * recorded even when absent, since creating it changes the answers. From
+ * the environment saved with the stamps, so that the two agree. */
 static er_status stamp_user(er_fcache *c, const char *base, const char *fallback_rel,
                             const char *rel)
 {
-	const char *home = getenv("HOME");
+	const char *home = c->env[ENV_HOME];
 	er_buf b = ER_BUF_INIT;
 	er_status st;
 
@@ -525,16 +664,19 @@ static const struct user_location {
 
 static er_status collect(er_fcache *c, FcConfig *fc)
 {
-	const char *cfg = getenv("XDG_CONFIG_HOME"), *data = getenv("XDG_DATA_HOME");
+	const char *cfg, *data;
 	er_status st;
 	size_t i;
 
 	c->fcver = FcGetVersion();
+	c->ftver = c->ftver_now;
 	for (i = 0; i < NENV; i++) {
 		const char *v = getenv(env_names[i]);
 		if (v != NULL && (c->env[i] = er_strdup(v)) == NULL)
 			return ER_ERR_NOMEM;
 	}
+	cfg = c->env[ENV_XDG_CONFIG];
+	data = c->env[ENV_XDG_DATA];
 	st = stamp_list(c, FcConfigGetConfigFiles(fc), 1);
 	if (st == ER_OK)
 		st = stamp_list(c, FcConfigGetConfigDirs(fc), 0);
@@ -548,7 +690,7 @@ static er_status collect(er_fcache *c, FcConfig *fc)
 	return st;
 }
 
-void er_fcache_stamp(er_fcache *c, FcConfig *fc)
+void er_fcache_stamp(er_fcache *c, FcConfig *fc, const struct timespec *started)
 {
 	er_fcache old;
 	size_t i;
@@ -556,19 +698,28 @@ void er_fcache_stamp(er_fcache *c, FcConfig *fc)
 
 	if (c == NULL || fc == NULL)
 		return;
+	if (started != NULL) {
+		c->racy_from.s = (int64_t)started->tv_sec - RACY_S;
+		c->racy_from.ns = (int64_t)started->tv_nsec;
+	} else {
+		c->racy_from.s = INT64_MIN; /* every stamp is racy */
+		c->racy_from.ns = 0;
+	}
 	old = *c;
 	/* Collected afresh; the file's stamps are kept aside to compare. */
 	c->stamps = NULL;
 	c->nstamps = c->capstamps = 0;
 	memset(c->env, 0, sizeof c->env);
-	if (collect(c, fc) != ER_OK) {
-		/* Out of memory: nothing learned from now on is saved. */
+	if (collect(c, fc) != ER_OK || c->nstamps > MAX_STAMPS) {
+		/* Out of memory, or more than a file may hold: nothing learned
+		 * from now on is saved. */
 		drop_stamps(c);
 		c->stamped = 0;
 	} else {
 		c->stamped = 1;
 	}
-	same = c->stamped && old.fcver == c->fcver && old.nstamps == c->nstamps;
+	same = c->stamped && old.fcver == c->fcver && old.ftver == c->ftver &&
+	       old.nstamps == c->nstamps;
 	for (i = 0; same && i < NENV; i++)
 		same = same_str(old.env[i], c->env[i]);
 	for (i = 0; same && i < c->nstamps; i++)
@@ -694,14 +845,16 @@ static er_status put_str(er_buf *b, const char *s)
 
 static er_status put_f(er_buf *b, const fstat_ *f)
 {
-	return er_buf_printf(b, " %lld %lld %llu", (long long)f->mtime, (long long)f->size,
-	                     (unsigned long long)f->ino);
+	return er_buf_printf(b, " %lld %lld %lld %lld %lld %llu", (long long)f->mtime.s,
+	                     (long long)f->mtime.ns, (long long)f->ctime.s, (long long)f->ctime.ns,
+	                     (long long)f->size, (unsigned long long)f->ino);
 }
 
 er_status er_fcache_serialize(const er_fcache *c, er_buf *b)
 {
 	size_t i, start = b->len;
-	er_status st = er_buf_printf(b, MAGIC "fontconfig %d\n", c->fcver);
+	er_status st = er_buf_printf(b, MAGIC "query %d\nfreetype %ld\nfontconfig %d\n",
+	                             ER_FCACHE_QUERY, c->ftver, c->fcver);
 
 	for (i = 0; st == ER_OK && i < NENV; i++) {
 		st = er_buf_printf(b, "env %s ", env_names[i]);
@@ -776,6 +929,18 @@ static void make_folders(const char *path)
 	free(p);
 }
 
+/* Whether a stamp may describe a change fontconfig did not see. */
+static int racy(const er_fcache *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->nstamps; i++)
+		if (c->stamps[i].f.present && (tcmp(&c->stamps[i].f.mtime, &c->racy_from) >= 0 ||
+		                               tcmp(&c->stamps[i].f.ctime, &c->racy_from) >= 0))
+			return 1;
+	return 0;
+}
+
 /* Adds the answers a process saved since c was opened (a batch worker
  * next to this one), when they rest on the same stamps. */
 static void merge_saved(er_fcache *c)
@@ -786,8 +951,10 @@ static void merge_saved(er_fcache *c)
 
 	if (disk == NULL)
 		return;
+	disk->ftver_now = c->ftver_now;
 	if (load(disk, c->path)) {
-		same = disk->fcver == c->fcver && disk->nstamps == c->nstamps;
+		same = disk->fcver == c->fcver && disk->ftver == c->ftver &&
+		       disk->nstamps == c->nstamps;
 		for (i = 0; same && i < NENV; i++)
 			same = same_str(disk->env[i], c->env[i]);
 		for (i = 0; same && i < c->nstamps; i++)
@@ -797,7 +964,8 @@ static void merge_saved(er_fcache *c)
 			answer *a = &disk->ans[k];
 			if (find(c, a->is_cp, a->req, a->bold, a->italic, a->cp) != NULL)
 				continue;
-			if (er_grow(&c->ans, &c->capans, c->nans, sizeof *c->ans, 16) != ER_OK)
+			if (c->nans == MAX_ANSWERS ||
+			    er_grow(&c->ans, &c->capans, c->nans, sizeof *c->ans, 16) != ER_OK)
 				break;
 			c->ans[c->nans++] = *a;
 			memset(a, 0, sizeof *a); /* moved: its strings are c's now */
@@ -806,11 +974,39 @@ static void merge_saved(er_fcache *c)
 	er_fcache_free(disk);
 }
 
+/* Takes the lock beside the cache file (path.lock, an fcntl lock: held by
+ * this process, released when the returned descriptor is closed or the
+ * process ends). Without it, two workers saving at once each merge what
+ * was on disk before either wrote, and the later rename loses the
+ * other's answers. -1 when it cannot be had: saved unlocked, as before. */
+static int lock_beside(const char *path)
+{
+	er_buf name = ER_BUF_INIT;
+	struct flock fl;
+	int fd = -1;
+
+	if (er_buf_printf(&name, "%s.lock", path) == ER_OK)
+		fd = open(name.data, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	er_buf_free(&name);
+	if (fd < 0)
+		return -1;
+	memset(&fl, 0, sizeof fl);
+	fl.l_type = F_WRLCK;
+	fl.l_whence = SEEK_SET; /* l_start 0, l_len 0: the whole file */
+	while (fcntl(fd, F_SETLKW, &fl) != 0) {
+		if (errno != EINTR) {
+			close(fd);
+			return -1;
+		}
+	}
+	return fd;
+}
+
 void er_fcache_save(er_fcache *c)
 {
 	er_buf b = ER_BUF_INIT, tmp = ER_BUF_INIT;
 	FILE *fp = NULL;
-	int fd = -1, ok;
+	int fd = -1, lock = -1, ok;
 
 	if (c == NULL || !c->dirty || !c->stamped)
 		return;
@@ -818,10 +1014,16 @@ void er_fcache_save(er_fcache *c)
 	 * answered may already be stale, so it is not kept. */
 	if (!stamps_hold(c) || !env_matches(c))
 		return;
+	/* Something changed just before or while fontconfig loaded: its answers
+	 * may predate the state the stamps describe. Saved by a later run. */
+	if (racy(c))
+		return;
+	make_folders(c->path);
+	/* From reading what others saved to renaming ours into place. */
+	lock = lock_beside(c->path);
 	merge_saved(c);
 	if (er_fcache_serialize(c, &b) != ER_OK || er_buf_printf(&tmp, "%s.XXXXXX", c->path) != ER_OK)
 		goto done;
-	make_folders(c->path);
 	fd = mkstemp(tmp.data);
 	if (fd < 0)
 		goto done;
@@ -839,6 +1041,8 @@ void er_fcache_save(er_fcache *c)
 	else
 		c->dirty = 0;
 done:
+	if (lock >= 0)
+		close(lock); /* releases the lock */
 	er_buf_free(&b);
 	er_buf_free(&tmp);
 }

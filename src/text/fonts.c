@@ -9,6 +9,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "../common/util.h"
 
@@ -22,25 +23,38 @@ er_font *er_text_font_get(const er_text *t, int font_id)
 /* Loads the private configuration if it is not loaded yet. */
 static er_status load_fontconfig(er_text *t)
 {
+	struct timespec started;
+	int timed;
+
 	if (t->fc != NULL)
 		return ER_OK;
 	if (t->fc_failed)
-		return ER_ERR_INTERNAL;
+		goto failed;
 	/* A private configuration, destroyed with the registry. It costs a few
 	 * milliseconds to load (so make one registry per run, not per chart,
 	 * and keep a cache), but fontconfig's shared one is only released by
 	 * FcFini, which would pull it from under other users, and leaks a
-	 * block when left alone. */
+	 * block when left alone. The time is taken first: what changes from
+	 * then on may not be in fontconfig's answers (see er_fcache_stamp). */
+	timed = clock_gettime(CLOCK_REALTIME, &started) == 0;
 	t->fc = FcInitLoadConfigAndFonts();
 	if (t->fc == NULL) {
-		t->fc_failed = 1;
-		er_diag_emit(t->diag, ER_SEV_ERROR, NULL, 0, 0,
-		             "fontconfig could not load its configuration (see fc-cache -v)");
-		return ER_ERR_INTERNAL;
+		t->fc_failed = 1; /* not tried again: it would fail the same way */
+		goto failed;
 	}
 	/* What the answers asked from now on depend on. */
-	er_fcache_stamp(t->cache, t->fc);
+	er_fcache_stamp(t->cache, t->fc, timed ? &started : NULL);
 	return ER_OK;
+failed:
+	/* With a cache this happens lazily, in the middle of measuring a
+	 * chart, not in er_text_new: each sink that gets ER_ERR_INTERNAL back
+	 * is told why, once (a batch sets one sink per job). */
+	if (!t->fc_told) {
+		er_diag_emit(t->diag, ER_SEV_ERROR, NULL, 0, 0,
+		             "fontconfig could not load its configuration (see fc-cache -v)");
+		t->fc_told = 1;
+	}
+	return ER_ERR_INTERNAL;
 }
 
 er_status er_text_new_cached(er_diag_sink *diag, const char *cache_path, er_text **out)
@@ -61,9 +75,13 @@ er_status er_text_new_cached(er_diag_sink *diag, const char *cache_path, er_text
 		goto done;
 	}
 	if (cache_path != NULL) {
+		FT_Int major = 0, minor = 0, patch = 0;
 		/* fontconfig waits for a question the file cannot answer. Without
-		 * memory for the cache, it waits all the same, just uncached. */
-		t->cache = er_fcache_open(cache_path);
+		 * memory for the cache, it waits all the same, just uncached.
+		 * Answers depend on FreeType too (whether a face loads, whether
+		 * it has the glyph): another version ignores the file. */
+		FT_Library_Version(t->ft, &major, &minor, &patch);
+		t->cache = er_fcache_open(cache_path, (long)major * 10000 + minor * 100 + patch);
 	} else {
 		st = load_fontconfig(t);
 	}
@@ -165,6 +183,7 @@ void er_text_free(er_text *t)
 void er_text_set_diag(er_text *t, er_diag_sink *diag)
 {
 	t->diag = diag;
+	t->fc_told = 0; /* a failed fontconfig is news to the new sink */
 }
 
 size_t er_text_nfonts(const er_text *t)
@@ -458,9 +477,11 @@ static int usable(FcPattern *p, uint32_t cp)
 
 /* Loads the face of a search's answer, quietly: a font FreeType cannot
  * open is passed over, as fontconfig's cache may be older than the file.
- * *id is -1 when it cannot be used or lacks the glyph. */
+ * *id is -1 when it cannot be used or lacks the glyph; *failed is set
+ * (never reset) when it could not be loaded, since that may pass (a
+ * chmod) without anything the font cache compares changing but ctime. */
 static er_status searched_face(er_text *t, const char *file, int index, const char *family,
-                               uint32_t cp, int *id)
+                               uint32_t cp, int *id, int *failed)
 {
 	er_status st = ER_OK;
 
@@ -470,8 +491,10 @@ static er_status searched_face(er_text *t, const char *file, int index, const ch
 		t->diag = NULL;
 		st = load_face(t, file, index, family, id);
 		t->diag = quiet;
-		if (st != ER_ERR_NOMEM)
+		if (st != ER_OK && st != ER_ERR_NOMEM) {
+			*failed = 1;
 			st = ER_OK;
+		}
 	}
 	if (*id >= 0 && er_font_glyph(&t->fonts[*id], cp).gid == 0)
 		*id = -1;
@@ -486,7 +509,7 @@ er_status er_text_search_cp(er_text *t, uint32_t cp, int *id)
 	FcResult res;
 	FcChar8 *file, *family;
 	const char *cfile, *cfamily;
-	int index, i, hit;
+	int index, i, hit, skipped = 0;
 	size_t k;
 	er_status st = ER_OK;
 
@@ -501,9 +524,10 @@ er_status er_text_search_cp(er_text *t, uint32_t cp, int *id)
 		return st;
 	hit = er_fcache_cp(t->cache, cp, &cfile, &index, &cfamily);
 	if (hit == ER_FCACHE_FOUND) {
-		st = searched_face(t, cfile, index, cfamily, cp, id);
+		st = searched_face(t, cfile, index, cfamily, cp, id, &skipped);
 		if (st != ER_OK)
 			return st;
+		skipped = 0; /* the cached file is asked for again below, if at all */
 		/* Unchanged files give the same glyph; if not, fontconfig decides. */
 		if (*id < 0)
 			hit = ER_FCACHE_MISS;
@@ -533,16 +557,21 @@ er_status er_text_search_cp(er_text *t, uint32_t cp, int *id)
 			continue;
 		if (FcPatternGetInteger(p, FC_INDEX, 0, &index) != FcResultMatch)
 			index = 0;
-		st = searched_face(t, (const char *)file, index, (const char *)family, cp, id);
+		st = searched_face(t, (const char *)file, index, (const char *)family, cp, id,
+		                   &skipped);
 		if (st != ER_OK)
 			goto done;
-		/* As for families, a failure to remember is no error. */
-		if (*id >= 0)
+		/* As for families, a failure to remember is no error. Not when a
+		 * better candidate could not be loaded: once it can (a chmod, a
+		 * file rewritten whole), the answer changes, and what the cache
+		 * compares of the later file does not. */
+		if (*id >= 0 && !skipped)
 			(void)er_fcache_add_cp(t->cache, cp, (const char *)file, index,
 			                       (const char *)family);
 	}
-	/* None: remembered too, unless fontconfig gave no list at all. */
-	if (*id < 0 && set != NULL)
+	/* None: remembered too, unless fontconfig gave no list at all or a
+	 * candidate was skipped. */
+	if (*id < 0 && set != NULL && !skipped)
 		(void)er_fcache_add_cp(t->cache, cp, NULL, 0, NULL);
 remember:
 	t->searched[t->nsearched].cp = cp;

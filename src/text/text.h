@@ -87,7 +87,10 @@ void *er_text_ft_face(const er_text *t, int font_id);
 
 /* Advance width in points of n bytes of UTF-8 at `size` points: the sum of
  * unhinted advances, no kerning, each character in the font that draws it
- * (er_text_runs). Invalid UTF-8 counts as U+FFFD. */
+ * (er_text_runs). Invalid UTF-8 counts as U+FFFD. A fallback search that
+ * fails (see er_text_missing) measures those characters in font_id, as
+ * they would be drawn; the error comes back from er_text_missing and
+ * er_text_runs on the same text. */
 double er_text_width(er_text *t, int font_id, double size, const char *s, size_t n);
 
 /* Ascent and descent (both positive, points) of the font at `size`, from
@@ -126,7 +129,7 @@ typedef struct er_text_run {
  * Characters no font has stay in font_id (drawn as its .notdef box; see
  * er_text_missing). Control characters and default-ignorable ones (zero
  * width space, joiners, variation selectors) stay in the run around them.
- * The runs' widths add up to er_text_width. */
+ * The runs' widths add up to er_text_width. Errors as er_text_missing. */
 er_status er_text_runs(er_text *t, int font_id, double size, const char *s, size_t n,
                        er_text_run **out, size_t *count);
 
@@ -134,7 +137,9 @@ er_status er_text_runs(er_text *t, int font_id, double size, const char *s, size
  * each once, in order of appearance: up to cap of them are written to cps
  * and counted in *count; *more (may be NULL) is set when there are others
  * beyond those. ER_ERR_NOMEM when looking for a font ran out of memory
- * (not a missing glyph), ER_ERR_USAGE for a bad font id. */
+ * (not a missing glyph), ER_ERR_INTERNAL when fontconfig, loaded lazily
+ * behind a font cache, could not load (reported through the sink, as
+ * er_text_new reports it), ER_ERR_USAGE for a bad font id. */
 er_status er_text_missing(er_text *t, int font_id, const char *s, size_t n, uint32_t *cps,
                           size_t cap, size_t *count, int *more);
 

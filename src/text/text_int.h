@@ -63,7 +63,8 @@ struct er_text {
 	FT_Library ft;
 	FcConfig *fc; /* owned: a private configuration; NULL until a question
 	               * the cache cannot answer (er_text_new loads it at once) */
-	int fc_failed;      /* loading it failed (reported once) */
+	int fc_failed;      /* loading it failed (not tried again) */
+	int fc_told;        /* diag has been told so (er_text_set_diag resets it) */
 	er_fcache *cache;   /* owned; NULL: no cache */
 	er_font *fonts;
 	size_t nfonts, capfonts;
@@ -92,9 +93,11 @@ uint32_t er_text_next_cp(const char *s, size_t n, size_t *i);
 /* er_text_width of a text that needs more than its own font (fallback.c). */
 double er_text_width_runs(er_text *t, int font_id, double size, const char *s, size_t n);
 
-/* Asks fontconfig for any installed scalable font with a glyph for cp and
- * loads it; -1 when there is none (fonts.c). ER_ERR_NOMEM only on memory,
- * ER_ERR_INTERNAL when fontconfig, needed for the answer, cannot load. */
+/* Asks fontconfig (or the font cache) for any installed scalable font with
+ * a glyph for cp and loads it; -1 when there is none (fonts.c).
+ * ER_ERR_NOMEM on memory; ER_ERR_INTERNAL when fontconfig, needed for the
+ * answer and loaded lazily behind a cache, cannot load its configuration
+ * (reported to the sink, as er_text_new reports it without a cache). */
 er_status er_text_search_cp(er_text *t, uint32_t cp, int *id);
 
 #endif

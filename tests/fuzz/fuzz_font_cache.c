@@ -20,7 +20,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static void one(const char *s, size_t n)
 {
-	er_fcache *c = er_fcache_open(NOWHERE), *d = NULL;
+	er_fcache *c = er_fcache_open(NOWHERE, 0), *d = NULL;
 	er_buf a = ER_BUF_INIT, b = ER_BUF_INIT;
 	const char *file, *family;
 	int index;
@@ -31,7 +31,7 @@ static void one(const char *s, size_t n)
 		/* The file named by an answer is stat'ed, never opened. */
 		(void)er_fcache_family(c, "Liberation Sans", 0, 0, &file, &index, &family);
 		(void)er_fcache_cp(c, 0x4e00, &file, &index, &family);
-		if (er_fcache_serialize(c, &a) == ER_OK && (d = er_fcache_open(NOWHERE)) != NULL) {
+		if (er_fcache_serialize(c, &a) == ER_OK && (d = er_fcache_open(NOWHERE, 0)) != NULL) {
 			er_status st = er_fcache_parse(d, a.data, a.len);
 			if (st == ER_ERR_DATA)
 				abort(); /* we wrote what we cannot read */

@@ -18,24 +18,21 @@
  * Reproducibility: cairo 1.16 stamps the PDF's CreationDate with the
  * current time unless told otherwise, so both dates are always set, from
  * opts->epoch or else to the epoch itself. */
-/* madvise and MAP_ANONYMOUS are not in POSIX. */
-#define _DEFAULT_SOURCE
 #include "render/render.h"
 
-#include <sys/mman.h>
 #include <cairo-ft.h>
 #include <cairo-pdf.h>
 #include <cairo.h>
 #include <fontconfig/fontconfig.h>
 #include <limits.h>
 #include <math.h>
-#include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "common/datetime.h"
 #include "common/utf8.h"
+#include "image_pages.h"
 #include "png_write.h"
 
 /* cairo's image surfaces are limited to 32767 pixels a side. */
@@ -337,79 +334,6 @@ static long pixels(double points, double scale)
 	return px < 1 ? 1 : (long)fmin(px, (double)MAX_PIXELS + 1);
 }
 
-/* A huge page on x86-64 and most others. */
-#define HUGE_PAGE ((size_t)2 << 20)
-/* The mapping's own header: its size. The image starts after it (cairo
- * wants its rows 4-byte aligned). */
-#define PAGES_HEAD 64
-
-/* The mapping of the last image rendered, kept for the next: a process
- * drawing many charts (chart_loop, batch jobs in one worker) maps once.
- * Taken and given back by atomic exchange, so two threads rendering at
- * once each get their own. */
-static _Atomic(unsigned char *) spare_pages;
-
-static size_t pages_size(const unsigned char *base)
-{
-	size_t n;
-	memcpy(&n, base, sizeof n);
-	return n;
-}
-
-/* Room for an image of len bytes in whole 2 MB pages of its own, marked
- * for transparent huge pages (THP is "madvise" on Debian's kernels): the
- * first touch costs a page fault per 2 MB instead of one per 4 KB page.
- * A 1200x675 chart is 3.2 MB: cairo's own buffer (malloc, so a fresh mmap)
- * took ~800 faults, each a page clear and a memory-cgroup charge; with
- * these, the whole chart process took 1315 -> 527 page faults and 9.5-10.2
- * -> 8.3-8.5 ms (hyperfine, three alternating pairs), chart_loop's first
- * chart 3.9 -> 2.8 ms (median of 12); the loop's rate is unchanged, as
- * the pages are kept for the next chart. Returns the mapping's
- * base (the image is at base + PAGES_HEAD, zeroed as cairo's own buffer
- * is), or NULL (cairo allocates instead) for images under 2 MB or when
- * mapping fails. */
-static unsigned char *image_pages(size_t len)
-{
-	size_t want, span;
-	unsigned char *p, *a;
-
-	if (len < HUGE_PAGE || len > SIZE_MAX / 2 - 2 * HUGE_PAGE)
-		return NULL;
-	want = (PAGES_HEAD + len + HUGE_PAGE - 1) / HUGE_PAGE * HUGE_PAGE;
-	a = atomic_exchange(&spare_pages, NULL);
-	if (a != NULL) {
-		if (pages_size(a) == want) {
-			memset(a + PAGES_HEAD, 0, len); /* as calloc'ed memory is */
-			return a;
-		}
-		munmap(a, pages_size(a));
-	}
-	span = want + HUGE_PAGE;
-	p = mmap(NULL, span, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (p == MAP_FAILED)
-		return NULL;
-	/* Aligned to 2 MB, the unaligned ends given back. */
-	a = p + (HUGE_PAGE - (uintptr_t)p % HUGE_PAGE) % HUGE_PAGE;
-	if (a > p)
-		munmap(p, (size_t)(a - p));
-	if (p + span > a + want)
-		munmap(a + want, (size_t)(p + span - (a + want)));
-	/* Refused (no THP in this kernel): small pages, still correct. */
-	(void)madvise(a, want, MADV_HUGEPAGE);
-	memcpy(a, &want, sizeof want);
-	return a;
-}
-
-/* Keeps pages for the next image, or unmaps them when some are kept. */
-static void image_pages_done(unsigned char *base)
-{
-	if (base == NULL)
-		return;
-	base = atomic_exchange(&spare_pages, base);
-	if (base != NULL)
-		munmap(base, pages_size(base));
-}
-
 static er_status render_png(render_ctx *c, double scale, er_buf *out)
 {
 	const er_scene *s = c->s;
@@ -418,7 +342,7 @@ static er_status render_png(render_ctx *c, double scale, er_buf *out)
 	cairo_t *cr = NULL;
 	er_png_image img;
 	er_png_meta meta;
-	unsigned char *pages = NULL; /* owned (image_pages); outlives surface */
+	unsigned char *pages = NULL; /* owned (er_image_pages); outlives surface */
 	int stride;
 	er_status st;
 
@@ -427,10 +351,10 @@ static er_status render_png(render_ctx *c, double scale, er_buf *out)
 	/* The same stride cairo would choose, so the same pixels. */
 	stride = cairo_format_stride_for_width(CAIRO_FORMAT_ARGB32, (int)w);
 	if (stride > 0)
-		pages = image_pages((size_t)stride * (size_t)h);
+		pages = er_image_pages((size_t)stride * (size_t)h);
 	if (pages != NULL)
-		surface = cairo_image_surface_create_for_data(pages + PAGES_HEAD, CAIRO_FORMAT_ARGB32,
-		                                              (int)w, (int)h, stride);
+		surface = cairo_image_surface_create_for_data(er_image_pages_data(pages),
+		                                              CAIRO_FORMAT_ARGB32, (int)w, (int)h, stride);
 	else
 		surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, (int)w, (int)h);
 	st = from_cairo(cairo_surface_status(surface));
@@ -463,10 +387,14 @@ static er_status render_png(render_ctx *c, double scale, er_buf *out)
 	st = er_png_write(&img, &meta, out);
 done:
 	cairo_destroy(cr);
-	/* The surface only borrows pages: it goes first (it is not shared,
-	 * so destroying it releases it). */
+	/* The surface only borrows pages, which the next chart (maybe in
+	 * another thread) may draw into at once: finished, cairo no longer
+	 * touches them even if something still held a reference to the
+	 * surface (destroying only drops ours). */
+	if (pages != NULL)
+		cairo_surface_finish(surface);
 	cairo_surface_destroy(surface);
-	image_pages_done(pages);
+	er_image_pages_done(pages);
 	return st;
 }
 
