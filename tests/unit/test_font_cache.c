@@ -386,8 +386,8 @@ static void test_workers(recorder *rec, er_diag_sink *sink)
  * with no font at all fontconfig gives no definite answer to cache). */
 static void test_new_font(const char *abs_dir)
 {
-	char fonts[4200], confpath[4200], cachedir[4200], font[4300], data[13000];
-	char path2[4200], *saved_conf = NULL;
+	char fonts[4300], confpath[4300], cachedir[4300], font[4400], data[13400];
+	char path2[4300], *saved_conf = NULL;
 	const char *old = getenv("FONTCONFIG_FILE"), *file, *fam;
 	er_text *t = NULL;
 	int n, id = -2, index;
