@@ -604,6 +604,8 @@ static er_status on_row(void *ctx, er_reader *r, const er_record *rec)
 	er_value v, keyvals[32];
 	size_t k;
 	uint32_t gi;
+	uint64_t h1 = 0;
+	int has_run = 0;
 	er_status st;
 
 	er_eval_row(&q->ev, r, rec);
@@ -651,6 +653,16 @@ static er_status on_row(void *ctx, er_reader *r, const er_record *rec)
 		}
 		return ER_OK;
 	}
+	if (q->run_col >= 0) {
+		/* The run's hash first: its slot in the store loads while the keys
+		 * and values are worked out. */
+		const er_field *f = &rec->f[q->run_col];
+		has_run = !er_cell_is_missing(f->s, f->n);
+		if (has_run) {
+			h1 = er_hash_bytes(f->s, f->n);
+			er_runstore_prefetch(q->runs, h1);
+		}
+	}
 	for (k = 0; k < q->nkeys; k++) {
 		st = er_eval(&q->ev, &q->keys[k], &keyvals[k]);
 		if (st != ER_OK)
@@ -666,11 +678,9 @@ static er_status on_row(void *ctx, er_reader *r, const er_record *rec)
 		return st;
 	if (q->run_col >= 0) {
 		const er_field *f = &rec->f[q->run_col];
-		if (!er_cell_is_missing(f->s, f->n)) {
-			uint64_t h1 = er_hash_bytes(f->s, f->n);
-			uint64_t h2 = er_hash_bytes2(f->s, f->n);
-			return er_runstore_put(q->runs, h1, h2, rec->row, gi, q->rowvals);
-		}
+		if (has_run)
+			return er_runstore_put(q->runs, h1, er_hash_bytes2(f->s, f->n), rec->row, gi,
+			                       q->rowvals);
 		/* A row without run id stands for itself. */
 		return er_runstore_put(q->runs, er_hash_bytes((const char *)&rec->row, sizeof rec->row) ^ 0x5bd1e995,
 		                       ~(uint64_t)rec->row, rec->row, gi, q->rowvals);

@@ -218,6 +218,12 @@ static er_status spill(er_runstore *rs)
 	return st;
 }
 
+void er_runstore_prefetch(const er_runstore *rs, uint64_t h1)
+{
+	if (rs->icap && !rs->spilled)
+		__builtin_prefetch(&rs->index[h1 & (rs->icap - 1)]);
+}
+
 er_status er_runstore_put(er_runstore *rs, uint64_t h1, uint64_t h2, uint64_t row, uint32_t group,
                           const er_value *vals)
 {

@@ -32,6 +32,10 @@ void er_runstore_free(er_runstore *rs);
 er_status er_runstore_put(er_runstore *rs, uint64_t h1, uint64_t h2, uint64_t row, uint32_t group,
                           const er_value *vals);
 
+/* A hint that run h1 will be put soon: starts loading its index slot, a
+ * cache miss in a big store, while the caller does other work. */
+void er_runstore_prefetch(const er_runstore *rs, uint64_t h1);
+
 typedef er_status (*er_runstore_fn)(void *ctx, uint32_t group, const er_value *vals, uint64_t row);
 
 /* Calls fn once per run with its latest row, in no particular order (the
