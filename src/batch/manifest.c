@@ -412,7 +412,6 @@ static er_status check_defaults(ctx *c, const er_ynode *d)
 	return ER_OK;
 }
 
-/* Length of a chart output's name without its extension ("x.png" -> 1). */
 /* A job's name without its extension (names hold no '/' and do not start
  * with '.': safe_name). */
 static size_t stem_len(const char *name)

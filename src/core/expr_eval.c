@@ -432,15 +432,21 @@ static er_status eval_binary(er_evalctx *c, const er_qexpr *q, const er_expr *e,
 	}
 }
 
-/* "[FY]YYYY", then "-" and a quarter ('Q' and n) or a month (two digits),
- * when the year has four digits and it all fits: a label for every row of a
- * group-by, where snprintf showed in profiles. 0 otherwise (the caller
- * formats it). */
+/* "[FY]YYYY", then "-" and a quarter ('Q' and n) or a month ('M': two
+ * digits), or nothing more (kind 0). A label for every row of a group-by:
+ * four-digit years are written digit by digit (snprintf showed in
+ * profiles), others through snprintf. */
 static size_t bucket_label(char *buf, size_t cap, int fy, int64_t y, char kind, int n)
 {
+	const char *pre = fy ? "FY" : "";
 	size_t o = 0;
-	if (y < 0 || y > 9999 || cap < 12)
-		return 0;
+	if (y < 0 || y > 9999 || cap < 12) {
+		if (kind == 'Q')
+			return (size_t)snprintf(buf, cap, "%s%04lld-Q%d", pre, (long long)y, n);
+		if (kind == 'M')
+			return (size_t)snprintf(buf, cap, "%s%04lld-%02d", pre, (long long)y, n);
+		return (size_t)snprintf(buf, cap, "%s%04lld", pre, (long long)y);
+	}
 	if (fy) {
 		buf[o++] = 'F';
 		buf[o++] = 'Y';
@@ -465,7 +471,6 @@ static size_t bucket_label(char *buf, size_t cap, int fy, int64_t y, char kind, 
 size_t er_time_bucket(er_func f, const er_time *t, const er_tz *tz, int fiscal_start, char *buf,
                       size_t cap)
 {
-	size_t n;
 	int64_t us = t->us, y;
 	int m, d, h, mi, s, usec;
 
@@ -475,24 +480,14 @@ size_t er_time_bucket(er_func f, const er_time *t, const er_tz *tz, int fiscal_s
 	}
 	er_time_fields(us, &y, &m, &d, &h, &mi, &s, &usec);
 	if (f == FN_YEAR)
-		return (n = bucket_label(buf, cap, 0, y, 0, 0)) ? n
-		                                             : (size_t)snprintf(buf, cap, "%04lld", (long long)y);
+		return bucket_label(buf, cap, 0, y, 0, 0);
 	if (f == FN_MONTH)
-		return (n = bucket_label(buf, cap, 0, y, 'M', m))
-		           ? n
-		           : (size_t)snprintf(buf, cap, "%04lld-%02d", (long long)y, m);
+		return bucket_label(buf, cap, 0, y, 'M', m);
 	if (fiscal_start <= 1)
-		return (n = bucket_label(buf, cap, 0, y, 'Q', (m - 1) / 3 + 1))
-		           ? n
-		           : (size_t)snprintf(buf, cap, "%04lld-Q%d", (long long)y, (m - 1) / 3 + 1);
-	{
-		/* Months since the fiscal year began; the year is named by its end. */
-		int k = (m - fiscal_start + 12) % 12;
-		int64_t fy = m >= fiscal_start ? y + 1 : y;
-		return (n = bucket_label(buf, cap, 1, fy, 'Q', k / 3 + 1))
-		           ? n
-		           : (size_t)snprintf(buf, cap, "FY%04lld-Q%d", (long long)fy, k / 3 + 1);
-	}
+		return bucket_label(buf, cap, 0, y, 'Q', (m - 1) / 3 + 1);
+	/* Months since the fiscal year began; the year is named by its end. */
+	return bucket_label(buf, cap, 1, m >= fiscal_start ? y + 1 : y, 'Q',
+	                    (m - fiscal_start + 12) % 12 / 3 + 1);
 }
 
 static er_status eval_call(er_evalctx *c, const er_qexpr *q, const er_expr *e, er_value *out)

@@ -605,7 +605,7 @@ static er_status on_row(void *ctx, er_reader *r, const er_record *rec)
 	size_t k;
 	uint32_t gi;
 	uint64_t h1 = 0;
-	int has_run = 0;
+	const er_field *run = NULL; /* its run id, when it has one */
 	er_status st;
 
 	er_eval_row(&q->ev, r, rec);
@@ -653,15 +653,12 @@ static er_status on_row(void *ctx, er_reader *r, const er_record *rec)
 		}
 		return ER_OK;
 	}
-	if (q->run_col >= 0) {
+	if (q->run_col >= 0 && !er_cell_is_missing(rec->f[q->run_col].s, rec->f[q->run_col].n)) {
 		/* The run's hash first: its slot in the store loads while the keys
 		 * and values are worked out. */
-		const er_field *f = &rec->f[q->run_col];
-		has_run = !er_cell_is_missing(f->s, f->n);
-		if (has_run) {
-			h1 = er_hash_bytes(f->s, f->n);
-			er_runstore_prefetch(q->runs, h1);
-		}
+		run = &rec->f[q->run_col];
+		h1 = er_hash_bytes(run->s, run->n);
+		er_runstore_prefetch(q->runs, h1);
 	}
 	for (k = 0; k < q->nkeys; k++) {
 		st = er_eval(&q->ev, &q->keys[k], &keyvals[k]);
@@ -677,9 +674,8 @@ static er_status on_row(void *ctx, er_reader *r, const er_record *rec)
 	if (st != ER_OK)
 		return st;
 	if (q->run_col >= 0) {
-		const er_field *f = &rec->f[q->run_col];
-		if (has_run)
-			return er_runstore_put(q->runs, h1, er_hash_bytes2(f->s, f->n), rec->row, gi,
+		if (run)
+			return er_runstore_put(q->runs, h1, er_hash_bytes2(run->s, run->n), rec->row, gi,
 			                       q->rowvals);
 		/* A row without run id stands for itself. */
 		return er_runstore_put(q->runs, er_hash_bytes((const char *)&rec->row, sizeof rec->row) ^ 0x5bd1e995,

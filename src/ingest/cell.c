@@ -13,14 +13,20 @@ static bool is_space(unsigned char c)
 	return c == ' ' || c == '\t';
 }
 
+/* Drops the blanks around a cell's text. */
+static void trim(const char **s, size_t *n)
+{
+	while (*n && is_space((unsigned char)(*s)[0])) {
+		(*s)++;
+		(*n)--;
+	}
+	while (*n && is_space((unsigned char)(*s)[*n - 1]))
+		(*n)--;
+}
+
 bool er_cell_is_missing(const char *s, size_t n)
 {
-	while (n && is_space((unsigned char)s[0])) {
-		s++;
-		n--;
-	}
-	while (n && is_space((unsigned char)s[n - 1]))
-		n--;
+	trim(&s, &n);
 	if (n == 0)
 		return true;
 	if (n > 4)
@@ -134,12 +140,7 @@ bool er_cell_number(const char *s, size_t n, char decimal, double *out)
 	char tmp[100];
 	size_t len, used;
 
-	while (n && is_space((unsigned char)s[0])) {
-		s++;
-		n--;
-	}
-	while (n && is_space((unsigned char)s[n - 1]))
-		n--;
+	trim(&s, &n);
 	/* The common case, a plain C-syntax number, needs no copy. */
 	if (decimal == '.' && er_num_parse(s, n, out))
 		return true;
@@ -156,12 +157,7 @@ bool er_cell_is_number(const char *s, size_t n, char decimal)
 	er_num_dec d;
 	double v;
 
-	while (n && is_space((unsigned char)s[0])) {
-		s++;
-		n--;
-	}
-	while (n && is_space((unsigned char)s[n - 1]))
-		n--;
+	trim(&s, &n);
 	if (decimal != '.' || !er_num_scan(s, n, &d)) {
 		used = scan_number(s, n, decimal, tmp, &len);
 		if (used == 0 || used != n || !er_num_scan(tmp, len, &d))
@@ -221,12 +217,7 @@ static er_cell_kind parse_cell(const char *s, size_t n, char decimal, er_cell *o
 	size_t len, used, n0 = n;
 	unsigned char c0;
 
-	while (n && is_space((unsigned char)s[0])) {
-		s++;
-		n--;
-	}
-	while (n && is_space((unsigned char)s[n - 1]))
-		n--;
+	trim(&s, &n);
 	out->unit = NULL;
 	out->unit_len = 0;
 	out->approx = false;

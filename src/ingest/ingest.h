@@ -9,8 +9,8 @@
  * in file order on the caller's thread, with the record's fields valid only
  * during the call, so memory stays independent of the file's length.
  * Parsing runs on other threads (two for a file of several segments; see
- * pipeline.c); callbacks and diagnostics come exactly as from one. er_table_read() (table.h) builds a whole
- * typed table on top of it. */
+ * pipeline.c); callbacks and diagnostics come exactly as from one.
+ * er_table_read() (table.h) builds a whole typed table on top of it. */
 #ifndef ER_INGEST_H
 #define ER_INGEST_H
 

@@ -56,7 +56,6 @@ struct er_pipe {
 	size_t nseg;
 	er_task *tasks;
 	size_t claim;     /* the next task to start */
-	size_t covered;   /* tasks below this one are started, or inside another */
 	size_t cur;       /* the task being consumed */
 	int stop;         /* the consumer is done: parsers end */
 	er_batch *spare;  /* consumed batches, for reuse */
@@ -323,7 +322,6 @@ static er_reader *sub_new(const er_reader *m)
 	if (s == NULL)
 		return NULL;
 	*s = *m;
-	s->sub = 1;
 	s->own_fd = 0;
 	s->csv_ready = 0;
 	s->npending = 0;
@@ -390,8 +388,6 @@ static void cancel_tasks(er_pipe *p, size_t from, size_t to)
 		t->last = NULL;
 		t->nqueued = 0;
 	}
-	if (p->covered < to)
-		p->covered = to;
 	pthread_cond_broadcast(&p->cv);
 }
 
@@ -457,7 +453,7 @@ static void *parser_main(void *arg)
 		if (p->stop || p->claim >= p->nseg)
 			break;
 		k = p->claim++;
-		if (k < p->covered)
+		if (p->tasks[k].cancelled)
 			continue; /* inside a task that parsed on into it */
 		pthread_mutex_unlock(&p->mu);
 		run_task(p, k == 0 ? p->main : sub, k);

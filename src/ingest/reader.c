@@ -77,8 +77,11 @@ static er_status fill(er_reader *r)
 	if (want > r->opt.chunk)
 		want = r->opt.chunk;
 	at = r->base + r->len; /* where the bytes come from */
-	if (r->limit != ER_NO_LIMIT && (uint64_t)want > (r->limit > at ? r->limit - at : 0))
-		want = (size_t)(r->limit > at ? r->limit - at : 0);
+	if (r->limit != ER_NO_LIMIT) {
+		uint64_t room = r->limit > at ? r->limit - at : 0;
+		if ((uint64_t)want > room)
+			want = (size_t)room;
+	}
 	if (want == 0) {
 		got = 0;
 	} else if (r->mem) {

@@ -132,7 +132,6 @@ struct er_reader {
 	uint64_t bhold;
 	int bholding;
 	size_t rec_bytes;        /* raw bytes of the record being parsed, for er_pipe_reserve */
-	int sub;                 /* a parser's copy (pipeline.c): header fields borrowed */
 
 	/* Delivery. */
 	const char *src_buf;     /* raw bytes of the delivered records, for positions */

@@ -184,6 +184,13 @@ static void drop_stamps(er_fcache *c)
 	c->ftver = 0;
 }
 
+/* Forgets what the file said: its answers and what they rested on. */
+static void drop_all(er_fcache *c)
+{
+	drop_answers(c);
+	drop_stamps(c);
+}
+
 static answer *find(er_fcache *c, int is_cp, const char *req, int bold, int italic, uint32_t cp)
 {
 	size_t i;
@@ -449,8 +456,7 @@ er_status er_fcache_parse(er_fcache *c, const char *s, size_t n)
 	char *path = NULL;
 	fstat_ f;
 
-	drop_answers(c);
-	drop_stamps(c);
+	drop_all(c);
 	if (!end_ok(s, n, &body_len))
 		goto bad;
 	k.e = s + body_len;
@@ -505,8 +511,7 @@ er_status er_fcache_parse(er_fcache *c, const char *s, size_t n)
 	return ER_OK;
 bad:
 	free(path);
-	drop_answers(c);
-	drop_stamps(c);
+	drop_all(c);
 	return ER_ERR_DATA;
 }
 
@@ -548,8 +553,7 @@ static int load(er_fcache *c, const char *path)
 	     c->ftver == c->ftver_now && c->nstamps > 0 && env_matches(c) && stamps_hold(c);
 	free(data);
 	if (!ok) {
-		drop_answers(c);
-		drop_stamps(c);
+		drop_all(c);
 	}
 	return ok;
 }
@@ -574,8 +578,7 @@ void er_fcache_free(er_fcache *c)
 {
 	if (c == NULL)
 		return;
-	drop_answers(c);
-	drop_stamps(c);
+	drop_all(c);
 	free(c->ans);
 	free(c->stamps);
 	free(c->path);
@@ -690,6 +693,21 @@ static er_status collect(er_fcache *c, FcConfig *fc)
 	return st;
 }
 
+/* Whether two caches rest on the same stamps: the same libraries, the same
+ * environment, the same files as they were. */
+static int same_basis(const er_fcache *a, const er_fcache *b)
+{
+	size_t i;
+	int same = a->fcver == b->fcver && a->ftver == b->ftver && a->nstamps == b->nstamps;
+
+	for (i = 0; same && i < NENV; i++)
+		same = same_str(a->env[i], b->env[i]);
+	for (i = 0; same && i < b->nstamps; i++)
+		same = strcmp(a->stamps[i].path, b->stamps[i].path) == 0 &&
+		       same_f(&a->stamps[i].f, &b->stamps[i].f);
+	return same;
+}
+
 void er_fcache_stamp(er_fcache *c, FcConfig *fc, const struct timespec *started)
 {
 	er_fcache old;
@@ -718,13 +736,7 @@ void er_fcache_stamp(er_fcache *c, FcConfig *fc, const struct timespec *started)
 	} else {
 		c->stamped = 1;
 	}
-	same = c->stamped && old.fcver == c->fcver && old.ftver == c->ftver &&
-	       old.nstamps == c->nstamps;
-	for (i = 0; same && i < NENV; i++)
-		same = same_str(old.env[i], c->env[i]);
-	for (i = 0; same && i < c->nstamps; i++)
-		same = strcmp(old.stamps[i].path, c->stamps[i].path) == 0 &&
-		       same_f(&old.stamps[i].f, &c->stamps[i].f);
+	same = c->stamped && same_basis(&old, c);
 	/* The file's answers were checked against its own stamps; fontconfig
 	 * read something else (or the files moved since): they may be stale. */
 	if (!same)
@@ -752,25 +764,9 @@ static int usable(answer *a)
 	return a->checked > 0;
 }
 
-int er_fcache_family(er_fcache *c, const char *family, int bold, int italic, const char **file,
-                     int *index, const char **found)
+/* What er_fcache_family and er_fcache_cp say of the answer they found. */
+static int reply(answer *a, const char **file, int *index, const char **family)
 {
-	answer *a = c != NULL ? find(c, 0, family, bold != 0, italic != 0, 0) : NULL;
-
-	if (a == NULL || !usable(a))
-		return ER_FCACHE_MISS;
-	if (!a->found)
-		return ER_FCACHE_NONE;
-	*file = a->file;
-	*index = a->index;
-	*found = a->family;
-	return ER_FCACHE_FOUND;
-}
-
-int er_fcache_cp(er_fcache *c, uint32_t cp, const char **file, int *index, const char **family)
-{
-	answer *a = c != NULL ? find(c, 1, NULL, 0, 0, cp) : NULL;
-
 	if (a == NULL || !usable(a))
 		return ER_FCACHE_MISS;
 	if (!a->found)
@@ -779,6 +775,18 @@ int er_fcache_cp(er_fcache *c, uint32_t cp, const char **file, int *index, const
 	*index = a->index;
 	*family = a->family;
 	return ER_FCACHE_FOUND;
+}
+
+int er_fcache_family(er_fcache *c, const char *family, int bold, int italic, const char **file,
+                     int *index, const char **found)
+{
+	return reply(c != NULL ? find(c, 0, family, bold != 0, italic != 0, 0) : NULL, file, index,
+	             found);
+}
+
+int er_fcache_cp(er_fcache *c, uint32_t cp, const char **file, int *index, const char **family)
+{
+	return reply(c != NULL ? find(c, 1, NULL, 0, 0, cp) : NULL, file, index, family);
 }
 
 static er_status add(er_fcache *c, answer *a, const char *file, int index, const char *family)
@@ -946,20 +954,14 @@ static int racy(const er_fcache *c)
 static void merge_saved(er_fcache *c)
 {
 	er_fcache *disk = calloc(1, sizeof *disk);
-	size_t i, k;
+	size_t k;
 	int same;
 
 	if (disk == NULL)
 		return;
 	disk->ftver_now = c->ftver_now;
 	if (load(disk, c->path)) {
-		same = disk->fcver == c->fcver && disk->ftver == c->ftver &&
-		       disk->nstamps == c->nstamps;
-		for (i = 0; same && i < NENV; i++)
-			same = same_str(disk->env[i], c->env[i]);
-		for (i = 0; same && i < c->nstamps; i++)
-			same = strcmp(disk->stamps[i].path, c->stamps[i].path) == 0 &&
-			       same_f(&disk->stamps[i].f, &c->stamps[i].f);
+		same = same_basis(disk, c);
 		for (k = 0; same && k < disk->nans; k++) {
 			answer *a = &disk->ans[k];
 			if (find(c, a->is_cp, a->req, a->bold, a->italic, a->cp) != NULL)

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "../common/buf.h"
 #include "../common/util.h"
 
 er_font *er_text_font_get(const er_text *t, int font_id)
@@ -21,7 +22,7 @@ er_font *er_text_font_get(const er_text *t, int font_id)
 }
 
 /* Loads the private configuration if it is not loaded yet. */
-static er_status load_fontconfig(er_text *t)
+er_status er_text_load_fontconfig(er_text *t)
 {
 	struct timespec started;
 	int timed;
@@ -83,7 +84,7 @@ er_status er_text_new_cached(er_diag_sink *diag, const char *cache_path, er_text
 		FT_Library_Version(t->ft, &major, &minor, &patch);
 		t->cache = er_fcache_open(cache_path, (long)major * 10000 + minor * 100 + patch);
 	} else {
-		st = load_fontconfig(t);
+		st = er_text_load_fontconfig(t);
 	}
 done:
 	if (st != ER_OK) {
@@ -103,7 +104,8 @@ er_status er_text_cache_path(const char *setting, const char *xdg_cache_home, co
                              char **out)
 {
 	const char *base, *rel;
-	size_t nb, nr;
+	er_buf b = ER_BUF_INIT;
+	er_status st;
 
 	*out = NULL;
 	if (setting != NULL && setting[0] != '\0') {
@@ -122,25 +124,17 @@ er_status er_text_cache_path(const char *setting, const char *xdg_cache_home, co
 	} else {
 		return ER_OK;
 	}
-	nb = strlen(base);
-	nr = strlen(rel);
-	*out = malloc(nb + nr + 1);
-	if (*out == NULL)
-		return ER_ERR_NOMEM;
-	memcpy(*out, base, nb);
-	memcpy(*out + nb, rel, nr + 1);
-	return ER_OK;
+	st = er_buf_printf(&b, "%s%s", base, rel);
+	if (st == ER_OK)
+		st = er_buf_take(&b, out);
+	er_buf_free(&b);
+	return st;
 }
 
 void er_text_save_cache(er_text *t)
 {
 	if (t != NULL)
 		er_fcache_save(t->cache);
-}
-
-er_status er_text_load_fontconfig(er_text *t)
-{
-	return load_fontconfig(t);
 }
 
 int er_text_fontconfig_loaded(const er_text *t)
@@ -403,7 +397,7 @@ static er_status request(er_text *t, const char *family, int bold, int italic, i
 		goto done;
 	}
 	if (hit == ER_FCACHE_MISS) {
-		st = load_fontconfig(t);
+		st = er_text_load_fontconfig(t);
 		if (st != ER_OK)
 			goto done;
 		st = match_family(t, family, bold, italic, quiet, &match, &file, &index, &found,
@@ -534,7 +528,7 @@ er_status er_text_search_cp(er_text *t, uint32_t cp, int *id)
 	}
 	if (hit != ER_FCACHE_MISS)
 		goto remember;
-	st = load_fontconfig(t);
+	st = er_text_load_fontconfig(t);
 	if (st != ER_OK)
 		return st;
 	pat = FcPatternCreate();
@@ -596,10 +590,10 @@ const char *er_text_font_file(const er_text *t, int font_id, int *face_index)
 	return f != NULL ? f->file : NULL;
 }
 
-int er_text_font_bold(const er_text *t, int font_id)
+int er_text_embolden(const er_text *t, int bold, int font_id)
 {
 	const er_font *f = er_text_font_get(t, font_id);
-	return f != NULL && f->bold;
+	return bold && !(f != NULL && f->bold);
 }
 
 const char *er_text_font_family(const er_text *t, int font_id)

@@ -71,10 +71,11 @@ er_status er_text_font_quiet(er_text *t, const char *family, int bold, int itali
 
 /* The file and face index behind a font id (owned by t). */
 const char *er_text_font_file(const er_text *t, int font_id, int *face_index);
-/* Whether the face of a font id is bold by design. A bold text whose run
- * falls back to a face that is not (WenQuanYi Micro Hei has no bold) is
- * emboldened by the renderers, with the same advances. */
-int er_text_font_bold(const er_text *t, int font_id);
+/* Whether a run in font_id of a text that is `bold` must be emboldened by
+ * the renderer: the face is not bold by design (WenQuanYi Micro Hei, a CJK
+ * fallback, has no bold). Both renderers ask here, so they draw alike; the
+ * advances stay the same. */
+int er_text_embolden(const er_text *t, int bold, int font_id);
 
 /* The family name of a font id (owned by t). */
 const char *er_text_font_family(const er_text *t, int font_id);

@@ -225,8 +225,13 @@ er_status er_png_write(const er_png_image *img, const er_png_meta *meta, er_buf 
 	}
 	if (st != ER_OK)
 		goto done;
-	row = malloc((size_t)img->width * 4 + 1);
-	if (row == NULL) {
+	/* The default is our own encoder where it applies (an opaque image);
+	 * an explicit level goes through zlib, a row at a time. */
+	if (meta->level < 0 && er_png_deflate_fits(img)) {
+		st = er_png_deflate(img, &z);
+		if (st != ER_OK)
+			goto done;
+	} else if ((row = malloc((size_t)img->width * 4 + 1)) == NULL) {
 		st = ER_ERR_NOMEM;
 		goto done;
 	}
@@ -242,13 +247,6 @@ er_status er_png_write(const er_png_image *img, const er_png_meta *meta, er_buf 
 		goto done;
 	}
 	png_set_write_fn(png, &ctx, on_write, on_flush);
-	/* The default is our own encoder where it applies (an opaque image);
-	 * an explicit level goes through zlib. */
-	if (meta->level < 0 && er_png_deflate_fits(img)) {
-		st = er_png_deflate(img, &z);
-		if (st != ER_OK)
-			goto done;
-	}
 	if (encode(png, info, img, meta, chunks, n, row, z.data != NULL ? &z : NULL) != 0)
 		st = ctx.st != ER_OK ? ctx.st : ER_ERR_INTERNAL;
 done:

@@ -206,7 +206,7 @@ static int make_clusters(render_ctx *c, const char *s, size_t n, size_t nglyphs)
  * a face without bold (a CJK fallback) emboldened. */
 static er_status draw_run(cairo_t *cr, render_ctx *c, const er_item *it, const er_text_run *r)
 {
-	int embolden = c->s->fonts[it->font].bold && !er_text_font_bold(c->t, r->font_id);
+	int embolden = er_text_embolden(c->t, c->s->fonts[it->font].bold, r->font_id);
 	const char *text = it->text + r->start;
 	size_t count = 0, i;
 	cairo_font_face_t *face;

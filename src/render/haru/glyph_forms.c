@@ -94,7 +94,7 @@ typedef struct writer {
 	int any;
 } writer;
 
-static long unit(writer *w, double v)
+static long unit(double v)
 {
 	double r = round(v);
 	long l = r > LONG_MAX / 2 ? LONG_MAX / 2 : r < -LONG_MAX / 2 ? -LONG_MAX / 2 : (long)r;
@@ -107,7 +107,7 @@ static void put(writer *w, const char *op, const double *v, int n)
 	int i, o = 0;
 
 	for (i = 0; i < n; i += 2) {
-		long x = unit(w, v[i]), y = unit(w, v[i + 1]);
+		long x = unit(v[i]), y = unit(v[i + 1]);
 		if (!w->any || x < w->x0)
 			w->x0 = x;
 		if (!w->any || y < w->y0)
@@ -156,6 +156,9 @@ static er_status make(HPDF_Doc pdf, er_text *t, int font_id, uint32_t gid, int e
 	HPDF_Dict d;
 	HPDF_Box box;
 	writer w = {NULL, HPDF_OK, 0, 0, 0, 0, 0};
+	/* The stroke of synthetic bold, in form units, and half of it. */
+	long stroke = embolden ? lround(ER_EMBOLDEN_EM * ER_GLYPH_FORM_UNITS) : 0;
+	long pad = (stroke + 1) / 2;
 	er_path_sink sink = {&w, w_move, w_line, w_cubic, w_close};
 	er_status st;
 
@@ -168,8 +171,11 @@ static er_status make(HPDF_Doc pdf, er_text *t, int font_id, uint32_t gid, int e
 	if (pdf->compression_mode & HPDF_COMP_TEXT)
 		d->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
 	w.out = d->stream;
-	if (embolden)
-		w.ret = HPDF_Stream_WriteStr(d->stream, "1 j 42 w\n"); /* 1000 / 24 units */
+	if (embolden) {
+		char op[32];
+		snprintf(op, sizeof op, "1 j %ld w\n", stroke);
+		w.ret = HPDF_Stream_WriteStr(d->stream, op);
+	}
 	st = er_text_outline(t, font_id, gid, ER_GLYPH_FORM_UNITS, &sink);
 	if (st != ER_OK)
 		return st;
@@ -180,10 +186,10 @@ static er_status make(HPDF_Doc pdf, er_text *t, int font_id, uint32_t gid, int e
 	if (w.ret == HPDF_OK)
 		w.ret = HPDF_Stream_WriteStr(d->stream, embolden ? "B\n" : "f\n");
 	/* The stroke reaches half its width beyond the outline. */
-	box.left = (HPDF_REAL)(w.x0 - 1 - (embolden ? 21 : 0));
-	box.bottom = (HPDF_REAL)(w.y0 - 1 - (embolden ? 21 : 0));
-	box.right = (HPDF_REAL)(w.x1 + 1 + (embolden ? 21 : 0));
-	box.top = (HPDF_REAL)(w.y1 + 1 + (embolden ? 21 : 0));
+	box.left = (HPDF_REAL)(w.x0 - 1 - pad);
+	box.bottom = (HPDF_REAL)(w.y0 - 1 - pad);
+	box.right = (HPDF_REAL)(w.x1 + 1 + pad);
+	box.top = (HPDF_REAL)(w.y1 + 1 + pad);
 	if (w.ret == HPDF_OK)
 		w.ret = HPDF_Dict_AddName(d, "Type", "XObject");
 	if (w.ret == HPDF_OK)

@@ -788,7 +788,7 @@ static er_status draw_text(haru_ctx *c, HPDF_Page page, const er_scene *s, const
 		if (ER_HARU_OBJECT_API && (shapes || astral(it->text + r->start, r->len))) {
 			/* Bold text in a face without bold: the outline also stroked,
 			 * in the text's colour, as cairo emboldens it. */
-			int embolden = sf->bold && !er_text_font_bold(c->t, r->font_id), saved2 = 0;
+			int embolden = er_text_embolden(c->t, sf->bold, r->font_id), saved2 = 0;
 			if (embolden)
 				st = set_color(c, page, it->color, 1, &saved2);
 			if (st == ER_OK)
