@@ -185,7 +185,7 @@ int main(int argc, char **argv)
 			if (svg) {
 				st = er_svg_render(scene, text, &bytes);
 			} else {
-				er_render_opts ro = {ER_OUT_PNG, 1, -1};
+				er_render_opts ro = {ER_OUT_PNG, 1, -1, 0};
 				st = er_cairo_render(scene, text, &ro, &bytes);
 			}
 		}

@@ -384,7 +384,7 @@ int cmd_chart(int argc, char **argv)
 	if (format == ER_OUT_SVG) {
 		st = er_svg_render(scene, text, &bytes);
 	} else {
-		er_render_opts ro;
+		er_render_opts ro = {ER_OUT_PNG, 1, -1, 0};
 		const char *epoch = getenv("SOURCE_DATE_EPOCH");
 		ro.format = format;
 		ro.scale = scale;

@@ -49,7 +49,7 @@ static er_status add_figure(er_outset *outs, const er_scene *s, er_text *text, c
 			continue;
 		er_buf_clear(bytes);
 		if (k == 0) {
-			er_render_opts ro = {ER_OUT_PNG, 2, -1};
+			er_render_opts ro = {ER_OUT_PNG, 2, -1, 0};
 			st = er_cairo_render(s, text, &ro, bytes);
 		} else {
 			st = er_svg_render(s, text, bytes);

@@ -17,6 +17,9 @@ typedef struct er_render_opts {
 	long long epoch;      /* PDF creation date, seconds since 1970 (SOURCE_DATE_EPOCH);
 	                         < 0 means 1970-01-01T00:00:00Z: cairo 1.16 would
 	                         otherwise stamp the clock */
+	int band_rows;        /* PNG: rows drawn at a time; 0: about 256 KiB of pixels. The
+	                         bytes are the same whatever it is (a transparent
+	                         background is always drawn whole) */
 } er_render_opts;
 
 /* Renders s as PNG (cairo image, encoded with libpng so that the pHYs chunk

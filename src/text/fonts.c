@@ -7,6 +7,7 @@
  * answers become a diagnostic that names the Debian package to install. */
 #include "text_int.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -594,6 +595,17 @@ int er_text_embolden(const er_text *t, int bold, int font_id)
 {
 	const er_font *f = er_text_font_get(t, font_id);
 	return bold && !(f != NULL && f->bold);
+}
+
+void er_text_font_reach(const er_text *t, int font_id, double *above, double *below)
+{
+	const er_font *f = er_text_font_get(t, font_id);
+
+	*above = *below = 0;
+	if (f == NULL)
+		return;
+	*above = fmax(f->face->bbox.yMax / f->upem, 1.25);
+	*below = fmax(-f->face->bbox.yMin / f->upem, 0.5);
 }
 
 const char *er_text_font_family(const er_text *t, int font_id)

@@ -76,6 +76,12 @@ const char *er_text_font_file(const er_text *t, int font_id, int *face_index);
  * fallback, has no bold). Both renderers ask here, so they draw alike; the
  * advances stay the same. */
 int er_text_embolden(const er_text *t, int bold, int font_id);
+/* How far the glyphs of font_id can reach above (*above) and below
+ * (*below) the baseline, in ems: the face's bounding box over all its
+ * glyphs, never less than 1.25 above and 0.5 below (a font whose header
+ * understates it). 0 and 0 for an unknown id. A renderer that draws part
+ * of a page at a time skips the text that cannot touch that part. */
+void er_text_font_reach(const er_text *t, int font_id, double *above, double *below);
 
 /* The family name of a font id (owned by t). */
 const char *er_text_font_family(const er_text *t, int font_id);

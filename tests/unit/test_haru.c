@@ -532,7 +532,7 @@ static long ink(const image *im, int y0, int y1)
 static void test_pixels(er_text *t, er_scene *s, const char *what)
 {
 	const er_scene *pages[1];
-	er_render_opts opts = {ER_OUT_PNG, 1, -1};
+	er_render_opts opts = {ER_OUT_PNG, 1, -1, 0};
 	er_buf png = ER_BUF_INIT, pdf = ER_BUF_INIT;
 	image a = {NULL, 0, 0}, b = {NULL, 0, 0};
 	char path[256], prefix[300], raster[320];

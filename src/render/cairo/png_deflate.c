@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_DIST 32768
+#define MAX_DIST ER_PNG_DEFLATE_MAX_ROW
 #define MAX_MATCH 258
 #define MIN_MATCH 3
 #define ADLER_MOD 65521u
@@ -152,25 +152,45 @@ static inline void match(bits *b, const tables *t, size_t len, code dist)
 
 /* ---- rows ---------------------------------------------------------------- */
 
-/* How many bytes from a and b agree, at most max (a may run ahead of b in
- * the same buffer: byte by byte, as the decoder copies). */
+/* How many bytes from a and b agree, at most max. a may run ahead of b in
+ * the same buffer (a match at distance 3): what counts is only whether
+ * a[k] == b[k] for each k, as the decoder copies byte by byte, so eight
+ * bytes are compared at a time all the same. */
 static inline size_t same(const unsigned char *a, const unsigned char *b, size_t max)
 {
 	size_t k = 0;
 
+	while (k + 8 <= max) {
+		uint64_t x, y;
+		memcpy(&x, a + k, 8);
+		memcpy(&y, b + k, 8);
+		if (x != y) {
+			x ^= y;
+			/* The first differing byte: the lowest set bit on a
+			 * little-endian machine, the highest on a big-endian one. */
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+			return k + (size_t)__builtin_ctzll(x) / 8;
+#else
+			while (a[k] == b[k])
+				k++;
+			return k;
+#endif
+		}
+		k += 8;
+	}
 	while (k < max && a[k] == b[k])
 		k++;
 	return k;
 }
 
-/* Row y of cairo's pixels (opaque: ARGB32 words, 0xffRRGGBB) as the PNG
+/* A row of w cairo pixels (opaque: ARGB32 words, 0xffRRGGBB) as the PNG
  * scanline: filter byte 0, then R, G, B per pixel. Returns the sums that
  * Adler-32 needs: *s1 the bytes' sum, *s2 the sum of (n - i) * byte[i]. */
-static void convert(const er_png_image *img, int y, unsigned char *row, uint64_t *s1,
+static void convert(const unsigned char *line, size_t w, unsigned char *row, uint64_t *s1,
                     uint64_t *s2)
 {
-	const uint32_t *src = (const uint32_t *)(const void *)(img->data + (size_t)y * (size_t)img->stride);
-	size_t x, w = (size_t)img->width, n = 3 * w + 1;
+	const uint32_t *src = (const uint32_t *)(const void *)line;
+	size_t x, n = 3 * w + 1;
 	uint64_t a = 0, t = 0;
 	unsigned char *p = row + 1;
 
@@ -227,63 +247,115 @@ static void repeat_row(bits *b, const tables *t, size_t n)
 	match(b, t, n, t->dist_row);
 }
 
-er_status er_png_deflate(const er_png_image *img, er_buf *out)
-{
-	size_t w = (size_t)img->width, n = 3 * w + 1, h = (size_t)img->height, y, worst;
-	unsigned char *rows = NULL, *cur, *prev;
-	uint64_t a = 1, bsum = 0, s1 = 0, s2 = 0;
+/* ---- the stream ---------------------------------------------------------- */
+
+struct er_png_deflater {
+	size_t w, n, h, y;       /* pixels a row, bytes a scanline (3w + 1), rows in all, rows fed */
+	unsigned char *cur, *prev; /* this scanline and the one before (in the same allocation) */
+	unsigned char *above;    /* the last row fed, as cairo's pixels (4w bytes): the next
+	                            call's first row is compared with it */
+	uint64_t a, bsum;        /* Adler-32 so far */
+	uint64_t s1, s2;         /* the sums of the last converted row (a repeat has the same) */
+	er_buf *out;             /* borrowed; room for the worst case reserved at the start */
 	tables t;
 	bits b;
-	er_status st;
+};
 
+er_png_deflater *er_png_deflater_new(int width, int height, er_buf *out)
+{
+	size_t w = (size_t)width, n = 3 * w + 1, h = (size_t)height, worst;
+	er_png_deflater *d;
+
+	if (width <= 0 || height <= 0 || n > MAX_DIST)
+		return NULL;
 	/* At most 9 bits a byte (a literal; a match of 3 takes 25 bits at the
 	 * farthest row distance), 10 to be safe; the header, the end code and
 	 * the sum. */
 	if (h > (SIZE_MAX - 64) / n / 2)
-		return ER_ERR_NOMEM;
+		return NULL;
 	worst = n * h / 8 * 10 + n + 64;
-	st = er_buf_reserve(out, worst);
-	if (st != ER_OK)
-		return st;
-	rows = malloc(2 * n);
-	if (rows == NULL)
-		return ER_ERR_NOMEM;
-	cur = rows;
-	prev = rows + n;
-	make_tables(&t, (unsigned)n);
-	b.p = (unsigned char *)out->data + out->len;
-	b.acc = 0;
-	b.n = 0;
+	if (er_buf_reserve(out, worst) != ER_OK)
+		return NULL;
+	d = malloc(sizeof *d + 2 * n + 4 * w);
+	if (d == NULL)
+		return NULL;
+	d->w = w;
+	d->n = n;
+	d->h = h;
+	d->y = 0;
+	d->cur = (unsigned char *)(d + 1);
+	d->prev = d->cur + n;
+	d->above = d->prev + n;
+	d->a = 1;
+	d->bsum = 0;
+	d->s1 = d->s2 = 0;
+	d->out = out;
+	make_tables(&d->t, (unsigned)n);
+	d->b.p = (unsigned char *)out->data + out->len;
+	d->b.acc = 0;
+	d->b.n = 0;
 	/* zlib header: deflate, 32 KiB window, no dictionary, "fastest". */
-	*b.p++ = 0x78;
-	*b.p++ = 0x01;
-	put(&b, 1, 1); /* BFINAL */
-	put(&b, 1, 2); /* BTYPE 01: fixed Huffman codes */
-	for (y = 0; y < h; y++) {
-		const unsigned char *line = img->data + y * (size_t)img->stride;
-		if (y > 0 && memcmp(line, line - img->stride, 4 * w) == 0) {
-			repeat_row(&b, &t, n);
+	*d->b.p++ = 0x78;
+	*d->b.p++ = 0x01;
+	put(&d->b, 1, 1); /* BFINAL */
+	put(&d->b, 1, 2); /* BTYPE 01: fixed Huffman codes */
+	return d;
+}
+
+void er_png_deflater_rows(er_png_deflater *d, const unsigned char *data, int stride, int nrows)
+{
+	size_t w = d->w, n = d->n, i;
+
+	for (i = 0; i < (size_t)nrows && d->y < d->h; i++, d->y++) {
+		const unsigned char *line = data + i * (size_t)stride;
+		const unsigned char *up = i > 0 ? line - stride : d->above;
+		if (d->y > 0 && memcmp(line, up, 4 * w) == 0) {
+			repeat_row(&d->b, &d->t, n);
 		} else {
 			unsigned char *tmp;
-			convert(img, (int)y, cur, &s1, &s2);
-			encode_row(&b, &t, cur, y > 0 ? prev : NULL, n);
-			tmp = prev;
-			prev = cur;
-			cur = tmp;
+			convert(line, w, d->cur, &d->s1, &d->s2);
+			encode_row(&d->b, &d->t, d->cur, d->y > 0 ? d->prev : NULL, n);
+			tmp = d->prev;
+			d->prev = d->cur;
+			d->cur = tmp;
 		}
 		/* Adler-32 of this row from its sums: the same for a repeat. */
-		bsum = (bsum + n % ADLER_MOD * a + s2) % ADLER_MOD;
-		a = (a + s1) % ADLER_MOD;
+		d->bsum = (d->bsum + n % ADLER_MOD * d->a + d->s2) % ADLER_MOD;
+		d->a = (d->a + d->s1) % ADLER_MOD;
 	}
-	put(&b, t.end.v, t.end.n);
-	flush(&b);
-	b.p[0] = (unsigned char)(bsum >> 8);
-	b.p[1] = (unsigned char)bsum;
-	b.p[2] = (unsigned char)(a >> 8);
-	b.p[3] = (unsigned char)a;
-	b.p += 4;
-	out->len = (size_t)(b.p - (unsigned char *)out->data);
+	if (i > 0)
+		memcpy(d->above, data + (i - 1) * (size_t)stride, 4 * w);
+}
+
+void er_png_deflater_end(er_png_deflater *d)
+{
+	bits *b = &d->b;
+	er_buf *out = d->out;
+
+	put(b, d->t.end.v, d->t.end.n);
+	flush(b);
+	b->p[0] = (unsigned char)(d->bsum >> 8);
+	b->p[1] = (unsigned char)d->bsum;
+	b->p[2] = (unsigned char)(d->a >> 8);
+	b->p[3] = (unsigned char)d->a;
+	b->p += 4;
+	out->len = (size_t)(b->p - (unsigned char *)out->data);
 	out->data[out->len] = '\0';
-	free(rows);
+	free(d);
+}
+
+void er_png_deflater_free(er_png_deflater *d)
+{
+	free(d);
+}
+
+er_status er_png_deflate(const er_png_image *img, er_buf *out)
+{
+	er_png_deflater *d = er_png_deflater_new(img->width, img->height, out);
+
+	if (d == NULL)
+		return ER_ERR_NOMEM;
+	er_png_deflater_rows(d, img->data, img->stride, img->height);
+	er_png_deflater_end(d);
 	return ER_OK;
 }

@@ -187,7 +187,11 @@ static er_status chunk_text(const char *s, er_buf *b, int *ascii)
 	return st;
 }
 
-er_status er_png_write(const er_png_image *img, const er_png_meta *meta, er_buf *out)
+/* The PNG of img into out. With z, the image data is already deflated
+ * (png_deflate.c) and img's pixels are not read; without, libpng deflates
+ * them with zlib a row at a time. On error out is left as it was. */
+static er_status write_png(const er_png_image *img, const er_png_meta *meta, const er_buf *z,
+                           er_buf *out)
 {
 	enum { NTEXT = 4 };
 	static const char *const keys[NTEXT] = {"Title", "Description", "Source", "Software"};
@@ -195,7 +199,6 @@ er_status er_png_write(const er_png_image *img, const er_png_meta *meta, er_buf 
 	er_buf texts[NTEXT] = {ER_BUF_INIT, ER_BUF_INIT, ER_BUF_INIT, ER_BUF_INIT};
 	png_text chunks[NTEXT];
 	png_ctx ctx = {out, ER_OK};
-	er_buf z = ER_BUF_INIT;
 	png_structp png = NULL;
 	png_infop info = NULL;
 	unsigned char *row = NULL;
@@ -203,9 +206,6 @@ er_status er_png_write(const er_png_image *img, const er_png_meta *meta, er_buf 
 	int i, n = 0;
 	er_status st = ER_OK;
 
-	if (img->width <= 0 || img->height <= 0 || img->data == NULL ||
-	    (long long)img->stride < (long long)img->width * 4)
-		return ER_ERR_INTERNAL;
 	memset(chunks, 0, sizeof chunks);
 	for (i = 0; i < NTEXT; i++) {
 		int ascii;
@@ -225,13 +225,7 @@ er_status er_png_write(const er_png_image *img, const er_png_meta *meta, er_buf 
 	}
 	if (st != ER_OK)
 		goto done;
-	/* The default is our own encoder where it applies (an opaque image);
-	 * an explicit level goes through zlib, a row at a time. */
-	if (meta->level < 0 && er_png_deflate_fits(img)) {
-		st = er_png_deflate(img, &z);
-		if (st != ER_OK)
-			goto done;
-	} else if ((row = malloc((size_t)img->width * 4 + 1)) == NULL) {
+	if (z == NULL && (row = malloc((size_t)img->width * 4 + 1)) == NULL) {
 		st = ER_ERR_NOMEM;
 		goto done;
 	}
@@ -247,13 +241,12 @@ er_status er_png_write(const er_png_image *img, const er_png_meta *meta, er_buf 
 		goto done;
 	}
 	png_set_write_fn(png, &ctx, on_write, on_flush);
-	if (encode(png, info, img, meta, chunks, n, row, z.data != NULL ? &z : NULL) != 0)
+	if (encode(png, info, img, meta, chunks, n, row, z) != 0)
 		st = ctx.st != ER_OK ? ctx.st : ER_ERR_INTERNAL;
 done:
 	if (png != NULL)
 		png_destroy_write_struct(&png, info != NULL ? &info : NULL);
 	free(row);
-	er_buf_free(&z);
 	for (i = 0; i < NTEXT; i++)
 		er_buf_free(&texts[i]);
 	if (st != ER_OK && out->data != NULL) {
@@ -261,4 +254,32 @@ done:
 		out->data[start] = '\0';
 	}
 	return st;
+}
+
+er_status er_png_write(const er_png_image *img, const er_png_meta *meta, er_buf *out)
+{
+	er_buf z = ER_BUF_INIT;
+	er_status st;
+
+	if (img->width <= 0 || img->height <= 0 || img->data == NULL ||
+	    (long long)img->stride < (long long)img->width * 4)
+		return ER_ERR_INTERNAL;
+	/* The default is our own encoder where it applies (an opaque image);
+	 * an explicit level goes through zlib, a row at a time. */
+	if (meta->level < 0 && er_png_deflate_fits(img)) {
+		st = er_png_deflate(img, &z);
+		if (st == ER_OK)
+			st = write_png(img, meta, &z, out);
+		er_buf_free(&z);
+		return st;
+	}
+	return write_png(img, meta, NULL, out);
+}
+
+er_status er_png_write_deflated(const er_png_image *img, const er_png_meta *meta, const er_buf *z,
+                                er_buf *out)
+{
+	if (img->width <= 0 || img->height <= 0 || img->alpha || z == NULL || z->data == NULL)
+		return ER_ERR_INTERNAL;
+	return write_png(img, meta, z, out);
 }

@@ -44,4 +44,11 @@ typedef struct er_png_meta {
  * it was. */
 er_status er_png_write(const er_png_image *img, const er_png_meta *meta, er_buf *out);
 
+/* The same PNG around IDAT data already made (z: an er_png_deflater's
+ * stream of an opaque image): img gives the size only (its data is not
+ * read and may be NULL), meta the chunks (its level, filters and strategy
+ * are not used). */
+er_status er_png_write_deflated(const er_png_image *img, const er_png_meta *meta, const er_buf *z,
+                                er_buf *out);
+
 #endif

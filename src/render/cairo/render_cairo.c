@@ -33,6 +33,7 @@
 #include "common/datetime.h"
 #include "common/utf8.h"
 #include "image_pages.h"
+#include "png_deflate.h"
 #include "png_write.h"
 
 /* cairo's image surfaces are limited to 32767 pixels a side. */
@@ -264,51 +265,61 @@ static er_status draw_text(cairo_t *cr, render_ctx *c, const er_item *it)
 	return st;
 }
 
+/* Sets what every item is drawn with and paints the background: the
+ * start of a scene, or of each band of one. */
+static er_status draw_begin(cairo_t *cr, const er_scene *s)
+{
+	cairo_font_options_t *fo = cairo_font_options_create();
+	er_status st = from_cairo(cairo_font_options_status(fo));
+
+	if (st == ER_OK) {
+		/* Unhinted outlines and unrounded metrics: what layout measured. */
+		cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
+		cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
+		cairo_font_options_set_antialias(fo, CAIRO_ANTIALIAS_GRAY);
+		cairo_set_font_options(cr, fo);
+		set_color(cr, s->background);
+		cairo_paint(cr);
+		cairo_set_line_cap(cr, CAIRO_LINE_CAP_BUTT);
+	}
+	cairo_font_options_destroy(fo);
+	return st;
+}
+
+static er_status draw_item(cairo_t *cr, render_ctx *c, const er_item *it)
+{
+	switch (it->kind) {
+	case ER_ITEM_RECT:
+		cairo_rectangle(cr, it->x, it->y, it->w, it->h);
+		set_color(cr, it->color);
+		cairo_fill(cr);
+		break;
+	case ER_ITEM_LINE:
+		if (!(it->width > 0))
+			break;
+		cairo_move_to(cr, it->x, it->y);
+		cairo_line_to(cr, it->x2, it->y2);
+		cairo_set_line_width(cr, it->width);
+		set_color(cr, it->color);
+		cairo_stroke(cr);
+		break;
+	case ER_ITEM_TEXT:
+		return draw_text(cr, c, it);
+	}
+	return ER_OK;
+}
+
 /* Draws the scene in points onto cr (already scaled for the device). */
 static er_status draw_scene(cairo_t *cr, render_ctx *c)
 {
 	const er_scene *s = c->s;
-	cairo_font_options_t *fo = cairo_font_options_create();
-	er_status st = from_cairo(cairo_font_options_status(fo));
+	er_status st = draw_begin(cr, s);
 	size_t i;
 
-	if (st != ER_OK)
-		goto done;
-	/* Unhinted outlines and unrounded metrics: what layout measured. */
-	cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
-	cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
-	cairo_font_options_set_antialias(fo, CAIRO_ANTIALIAS_GRAY);
-	cairo_set_font_options(cr, fo);
-
-	set_color(cr, s->background);
-	cairo_paint(cr);
-	cairo_set_line_cap(cr, CAIRO_LINE_CAP_BUTT);
-	for (i = 0; i < s->nitems && st == ER_OK; i++) {
-		const er_item *it = &s->items[i];
-		switch (it->kind) {
-		case ER_ITEM_RECT:
-			cairo_rectangle(cr, it->x, it->y, it->w, it->h);
-			set_color(cr, it->color);
-			cairo_fill(cr);
-			break;
-		case ER_ITEM_LINE:
-			if (!(it->width > 0))
-				break;
-			cairo_move_to(cr, it->x, it->y);
-			cairo_line_to(cr, it->x2, it->y2);
-			cairo_set_line_width(cr, it->width);
-			set_color(cr, it->color);
-			cairo_stroke(cr);
-			break;
-		case ER_ITEM_TEXT:
-			st = draw_text(cr, c, it);
-			break;
-		}
-	}
+	for (i = 0; i < s->nitems && st == ER_OK; i++)
+		st = draw_item(cr, c, &s->items[i]);
 	if (st == ER_OK)
 		st = from_cairo(cairo_status(cr));
-done:
-	cairo_font_options_destroy(fo);
 	return st;
 }
 
@@ -334,10 +345,24 @@ static long pixels(double points, double scale)
 	return px < 1 ? 1 : (long)fmin(px, (double)MAX_PIXELS + 1);
 }
 
-static er_status render_png(render_ctx *c, double scale, er_buf *out)
+/* The PNG's chunks other than the pixels: density, title, alt text, source. */
+static void png_meta(const er_scene *s, double scale, er_png_meta *meta)
+{
+	memset(meta, 0, sizeof *meta);
+	meta->ppi = 72 * scale;
+	meta->title = s->title;
+	meta->description = s->alt;
+	meta->source = s->source;
+	meta->level = -1;
+	meta->filters = -1;
+	meta->strategy = -1;
+}
+
+/* A chart with a transparent background (RGBA through libpng), or too
+ * wide for our encoder: the whole image drawn, then encoded. */
+static er_status render_png_whole(render_ctx *c, double scale, long w, long h, er_buf *out)
 {
 	const er_scene *s = c->s;
-	long w = pixels(s->width, scale), h = pixels(s->height, scale);
 	cairo_surface_t *surface = NULL;
 	cairo_t *cr = NULL;
 	er_png_image img;
@@ -346,8 +371,6 @@ static er_status render_png(render_ctx *c, double scale, er_buf *out)
 	int stride;
 	er_status st;
 
-	if (w > MAX_PIXELS || h > MAX_PIXELS)
-		return ER_ERR_LIMIT;
 	/* The same stride cairo would choose, so the same pixels. */
 	stride = cairo_format_stride_for_width(CAIRO_FORMAT_ARGB32, (int)w);
 	if (stride > 0)
@@ -376,14 +399,7 @@ static er_status render_png(render_ctx *c, double scale, er_buf *out)
 	/* Every item is painted OVER the background: an opaque background
 	 * leaves every pixel opaque, and RGB is then a quarter smaller. */
 	img.alpha = s->background.a < 1;
-	memset(&meta, 0, sizeof meta);
-	meta.ppi = 72 * scale;
-	meta.title = s->title;
-	meta.description = s->alt;
-	meta.source = s->source;
-	meta.level = -1;
-	meta.filters = -1;
-	meta.strategy = -1;
+	png_meta(s, scale, &meta);
 	st = er_png_write(&img, &meta, out);
 done:
 	cairo_destroy(cr);
@@ -396,6 +412,166 @@ done:
 	cairo_surface_destroy(surface);
 	er_image_pages_done(pages);
 	return st;
+}
+
+/* ---- PNG in bands --------------------------------------------------------- */
+
+/* A band's size: about this many bytes of pixels, which stay in the CPU's
+ * cache while cairo draws them and the encoder reads them back. */
+#define BAND_BYTES (256 * 1024)
+
+/* The device rows an item can touch: [top, bottom). */
+typedef struct row_span {
+	long top, bottom;
+} row_span;
+
+/* Rows from a span in points, widened by a pixel each way for
+ * antialiasing (a generous bound costs a draw cairo clips; a tight one
+ * would cut an item at a band's edge). */
+static row_span span_of(double y1, double y2, double scale)
+{
+	row_span r;
+	double lo = fmin(y1, y2) * scale, hi = fmax(y1, y2) * scale;
+	r.top = (long)fmax(floor(lo) - 1, -1.0);
+	r.bottom = (long)fmin(ceil(hi) + 1, (double)MAX_PIXELS + 2);
+	return r;
+}
+
+/* Where an item can draw. Text reaches as far as the bounding boxes of
+ * the fonts that draw its runs, plus a quarter em (synthetic bold widens
+ * the outlines by 1/24 em). */
+static er_status item_rows(render_ctx *c, const er_item *it, double scale, row_span *r)
+{
+	er_text_run *runs = NULL;
+	size_t n, count = 0, i;
+	double above = 0, below = 0, half;
+	er_status st;
+	int id;
+
+	switch (it->kind) {
+	case ER_ITEM_RECT:
+		*r = span_of(it->y, it->y + it->h, scale);
+		return ER_OK;
+	case ER_ITEM_LINE:
+		/* Butt caps: the stroke lies within half its width of the line. */
+		half = it->width > 0 ? it->width / 2 : 0;
+		*r = span_of(fmin(it->y, it->y2) - half, fmax(it->y, it->y2) + half, scale);
+		return ER_OK;
+	case ER_ITEM_TEXT:
+		break;
+	}
+	r->top = r->bottom = 0; /* nothing to draw (draw_text agrees) */
+	n = strlen(it->text);
+	if (n == 0 || !(it->size > 0))
+		return ER_OK;
+	st = scene_font_id(c, it->font, &id);
+	if (st == ER_OK)
+		st = er_text_runs(c->t, id, it->size, it->text, n, &runs, &count);
+	for (i = 0; i < count && st == ER_OK; i++) {
+		double a, b;
+		er_text_font_reach(c->t, runs[i].font_id, &a, &b);
+		above = fmax(above, a);
+		below = fmax(below, b);
+	}
+	free(runs);
+	if (st == ER_OK)
+		*r = span_of(it->y - (above + 0.25) * it->size, it->y + (below + 0.25) * it->size, scale);
+	return st;
+}
+
+/* An opaque chart drawn a band of rows at a time into one small surface,
+ * each band deflated as soon as it is drawn (png_deflate.c), so the whole
+ * image never exists: no megabytes of fresh pages for the kernel to clear,
+ * and pixels read back from the cache. Each band draws, in scene order,
+ * the items that can touch it, translated by a whole number of pixels:
+ * cairo rasterizes in fixed point relative to the pixel grid and places
+ * glyphs by rounding half up, so the pixels are those of the whole image
+ * (the tests compare the two byte for byte). */
+static er_status render_png_bands(render_ctx *c, double scale, int band_rows, long w, long h,
+                                  er_buf *out)
+{
+	const er_scene *s = c->s;
+	int stride = cairo_format_stride_for_width(CAIRO_FORMAT_ARGB32, (int)w);
+	long band = band_rows > 0 ? band_rows : stride > 0 ? BAND_BYTES / stride : 1, y0;
+	row_span *rows = NULL;
+	cairo_surface_t *surface = NULL;
+	cairo_t *cr = NULL;
+	er_png_deflater *d = NULL;
+	er_buf z = ER_BUF_INIT;
+	er_png_image img;
+	er_png_meta meta;
+	size_t i;
+	er_status st = ER_OK;
+
+	band = band < 1 ? 1 : band > h ? h : band;
+	if (s->nitems > 0) {
+		rows = malloc(s->nitems * sizeof *rows);
+		if (rows == NULL)
+			return ER_ERR_NOMEM;
+	}
+	for (i = 0; i < s->nitems && st == ER_OK; i++)
+		st = item_rows(c, &s->items[i], scale, &rows[i]);
+	if (st != ER_OK)
+		goto done;
+	surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, (int)w, (int)band);
+	st = from_cairo(cairo_surface_status(surface));
+	if (st != ER_OK)
+		goto done;
+	cr = cairo_create(surface);
+	st = from_cairo(cairo_status(cr));
+	if (st != ER_OK)
+		goto done;
+	d = er_png_deflater_new((int)w, (int)h, &z);
+	if (d == NULL) {
+		st = ER_ERR_NOMEM;
+		goto done;
+	}
+	for (y0 = 0; y0 < h && st == ER_OK; y0 += band) {
+		cairo_identity_matrix(cr);
+		cairo_translate(cr, 0, -(double)y0);
+		cairo_scale(cr, scale, scale);
+		st = draw_begin(cr, s);
+		for (i = 0; i < s->nitems && st == ER_OK; i++)
+			if (rows[i].bottom > y0 && rows[i].top < y0 + band)
+				st = draw_item(cr, c, &s->items[i]);
+		if (st == ER_OK)
+			st = from_cairo(cairo_status(cr));
+		if (st != ER_OK)
+			break;
+		cairo_surface_flush(surface);
+		er_png_deflater_rows(d, cairo_image_surface_get_data(surface),
+		                     cairo_image_surface_get_stride(surface), (int)band);
+	}
+	if (st != ER_OK)
+		goto done;
+	er_png_deflater_end(d);
+	d = NULL;
+	img.data = NULL;
+	img.width = (int)w;
+	img.height = (int)h;
+	img.stride = stride;
+	img.alpha = 0;
+	png_meta(s, scale, &meta);
+	st = er_png_write_deflated(&img, &meta, &z, out);
+done:
+	er_png_deflater_free(d);
+	er_buf_free(&z);
+	cairo_destroy(cr);
+	cairo_surface_destroy(surface);
+	free(rows);
+	return st;
+}
+
+static er_status render_png(render_ctx *c, double scale, int band_rows, er_buf *out)
+{
+	const er_scene *s = c->s;
+	long w = pixels(s->width, scale), h = pixels(s->height, scale);
+
+	if (w > MAX_PIXELS || h > MAX_PIXELS)
+		return ER_ERR_LIMIT;
+	if (s->background.a >= 1 && 3 * w + 1 <= ER_PNG_DEFLATE_MAX_ROW)
+		return render_png_bands(c, scale, band_rows, w, h, out);
+	return render_png_whole(c, scale, w, h, out);
 }
 
 /* ---- PDF ---------------------------------------------------------------- */
@@ -509,7 +685,7 @@ done:
 
 er_status er_cairo_render(const er_scene *s, er_text *t, const er_render_opts *opts, er_buf *out)
 {
-	er_render_opts def = {ER_OUT_PNG, 1, -1};
+	er_render_opts def = {ER_OUT_PNG, 1, -1, 0};
 	render_ctx c;
 	size_t start = out->len;
 	er_status st;
@@ -538,7 +714,7 @@ er_status er_cairo_render(const er_scene *s, er_text *t, const er_render_opts *o
 		if (!(scale > 0) || !isfinite(scale))
 			st = ER_ERR_USAGE;
 		else
-			st = render_png(&c, scale, out);
+			st = render_png(&c, scale, opts->band_rows, out);
 		break;
 	}
 	case ER_OUT_PDF:
