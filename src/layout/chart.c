@@ -695,6 +695,13 @@ static er_status legend(lay *L, double *top)
 	return st;
 }
 
+/* How many bands of `band` points fit in `room` points (none when room is
+ * negative: what titles and notes left of a too small chart). */
+static size_t fits_in(double room, double band)
+{
+	return room >= band ? (size_t)(room / band) : 0;
+}
+
 static void axis_title(const lay *L, char *buf, size_t cap)
 {
 	if (L->spec->axis_title)
@@ -783,7 +790,8 @@ static er_status horizontal(lay *L, double top, double bottom)
 		/* The thinnest legible band: one line of label text. */
 		double min_band = th->size_label * 1.15;
 		if (band < min_band) {
-			size_t fit = (size_t)((plot_bottom - plot_top) / min_band);
+			/* Titles and notes can leave no room at all (a negative one). */
+			size_t fit = fits_in(plot_bottom - plot_top, min_band);
 			if (fit == 0) {
 				er_diag_emit(L->diag, ER_SEV_ERROR, name(L), 0, 0,
 				             "the chart is too short for its bars (%g points high); make it taller",
@@ -975,10 +983,16 @@ static er_status vertical(lay *L, double top, double bottom, int force, int *fit
 	x1 = L->W - th->margin;
 	band = (x1 - x0) / (double)L->ncats;
 	if (band < th->size_label * 1.2) {
-		size_t fit = (size_t)((x1 - x0) / (th->size_label * 1.2));
+		size_t fit = fits_in(x1 - x0, th->size_label * 1.2);
 		if (!force) {
 			*fits = 0;
 			return ER_OK;
+		}
+		if (fit == 0) {
+			er_diag_emit(L->diag, ER_SEV_ERROR, name(L), 0, 0,
+			             "the chart is too narrow for its columns (%g points wide); make it wider",
+			             L->W);
+			return ER_ERR_DATA;
 		}
 		er_diag_emit(L->diag, ER_SEV_ERROR, name(L), 0, 0,
 		             "%zu categories do not fit a chart %g points wide (at most %zu); use --limit %zu, "

@@ -56,6 +56,16 @@ check too-many-categories 65 "$ECOREPORT" chart many.csv --category name --value
 ecoreport: many.csv: error: 10000 categories do not fit a chart 405 points high (at most 25); use --limit 25, or a taller --size
 EOF
 ok limit-makes-it-fit "$ECOREPORT" chart many.csv --category name --value value --sort desc --limit 25 -o many.png
+# A chart so small that its titles leave no room at all (a negative room
+# once came out as "at most 18446744073709551612").
+check no-room-for-bars 65 "$ECOREPORT" chart cmp.csv --category label --value co2_t --size 300x97 \
+  --title "A title long enough to wrap onto two lines in a small chart" --source "Someone" -o x.png <<'EOF'
+ecoreport: cmp.csv: error: the chart is too short for its bars (97 points high); make it taller
+EOF
+check no-room-for-columns 65 "$ECOREPORT" chart cmp.csv --category label --value co2_t --vertical --size 60x300 -o x.png <<'EOF'
+ecoreport: cmp.csv: error: the chart is too narrow for its columns (60 points wide); make it wider
+EOF
+ok no-room-no-file test ! -e x.png
 # --label shows a category or colour value under another name (a
 # translation); a label for a value the data lacks is a typo, with a hint.
 ok label-renames sh -c "'$ECOREPORT' chart cmp.csv --category label --value co2_t --color-by kind --label 'Real life=现实生活' --label 'GPT-3 (175B)=GPT-3' --dump scene | grep -c -e '\"现实生活\"' -e '\"GPT-3\"' | grep -qx 2"
