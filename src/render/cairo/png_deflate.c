@@ -184,30 +184,43 @@ static inline size_t same(const unsigned char *a, const unsigned char *b, size_t
 }
 
 /* A row of w cairo pixels (opaque: ARGB32 words, 0xffRRGGBB) as the PNG
- * scanline: filter byte 0, then R, G, B per pixel. Returns the sums that
- * Adler-32 needs: *s1 the bytes' sum, *s2 the sum of (n - i) * byte[i]. */
+ * scanline: filter byte 0, then R, G, B per pixel; row has a spare byte
+ * after its 3w + 1. Returns the sums that Adler-32 needs: *s1 the bytes'
+ * sum, *s2 the sum of (n - i) * byte[i].
+ *
+ * Without a multiplication a pixel: with sum_x = R + G + B of pixel x
+ * (whose R is byte 1 + 3x), sum (i * byte[i]) is
+ *   sum_x ((1 + 3x) sum_x + G_x + 2 B_x) = a + 3 (w a - b) + c
+ * where a = sum_x sum_x, b = sum_x (w - x) sum_x (a running total of the
+ * running total a) and c = sum_x (G_x + 2 B_x). */
 static void convert(const unsigned char *line, size_t w, unsigned char *row, uint64_t *s1,
                     uint64_t *s2)
 {
 	const uint32_t *src = (const uint32_t *)(const void *)line;
 	size_t x, n = 3 * w + 1;
-	uint64_t a = 0, t = 0;
+	uint64_t a = 0, b = 0, c = 0;
 	unsigned char *p = row + 1;
 
 	row[0] = 0;
 	for (x = 0; x < w; x++) {
 		uint32_t v = src[x];
 		uint32_t r = v >> 16 & 0xffu, g = v >> 8 & 0xffu, bl = v & 0xffu;
-		uint64_t i = 1 + 3 * x; /* r's index in the scanline */
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+		/* R, G, B and a byte the next pixel (or the spare) overwrites. */
+		uint32_t rgb = r | g << 8 | bl << 16;
+		memcpy(p, &rgb, 4);
+#else
 		p[0] = (unsigned char)r;
 		p[1] = (unsigned char)g;
 		p[2] = (unsigned char)bl;
+#endif
 		p += 3;
 		a += r + g + bl;
-		t += i * r + (i + 1) * g + (i + 2) * bl;
+		b += a;
+		c += g + 2 * bl;
 	}
 	*s1 = a;
-	*s2 = n * a - t;
+	*s2 = n * a - (a + 3 * (w * a - b) + c);
 }
 
 /* The matches and literals of a row that differs from the one above. */
@@ -251,7 +264,8 @@ static void repeat_row(bits *b, const tables *t, size_t n)
 
 struct er_png_deflater {
 	size_t w, n, h, y;       /* pixels a row, bytes a scanline (3w + 1), rows in all, rows fed */
-	unsigned char *cur, *prev; /* this scanline and the one before (in the same allocation) */
+	unsigned char *cur, *prev; /* this scanline and the one before, each with a spare byte
+	                              (convert), in the same allocation */
 	unsigned char *above;    /* the last row fed, as cairo's pixels (4w bytes): the next
 	                            call's first row is compared with it */
 	uint64_t a, bsum;        /* Adler-32 so far */
@@ -276,7 +290,7 @@ er_png_deflater *er_png_deflater_new(int width, int height, er_buf *out)
 	worst = n * h / 8 * 10 + n + 64;
 	if (er_buf_reserve(out, worst) != ER_OK)
 		return NULL;
-	d = malloc(sizeof *d + 2 * n + 4 * w);
+	d = malloc(sizeof *d + 2 * (n + 1) + 4 * w);
 	if (d == NULL)
 		return NULL;
 	d->w = w;
@@ -284,8 +298,8 @@ er_png_deflater *er_png_deflater_new(int width, int height, er_buf *out)
 	d->h = h;
 	d->y = 0;
 	d->cur = (unsigned char *)(d + 1);
-	d->prev = d->cur + n;
-	d->above = d->prev + n;
+	d->prev = d->cur + n + 1;
+	d->above = d->prev + n + 1;
 	d->a = 1;
 	d->bsum = 0;
 	d->s1 = d->s2 = 0;
