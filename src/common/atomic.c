@@ -1,4 +1,5 @@
 /* atomic.c - temporary files, fsync, rename, and the sweep of debris. */
+#define _GNU_SOURCE /* sync_file_range */
 #include "atomic.h"
 
 #include <dirent.h>
@@ -112,20 +113,40 @@ er_status er_outset_add(er_outset *set, const char *path, const void *data, size
 	err = write_all(fd, data, n);
 	if (err == 0 && fchmod(fd, 0666 & ~mask) != 0)
 		err = errno;
-	if (err == 0 && fsync(fd) != 0)
-		err = errno;
-	if (close(fd) != 0 && err == 0)
-		err = errno;
 	if (err != 0) {
+		close(fd);
 		unlink(tmp);
 		free(tmp);
 		free(dst);
 		er_diag_emit(diag, ER_SEV_ERROR, path, 0, 0, "cannot write: %s", strerror(err));
 		return ER_ERR_IO;
 	}
+#ifdef SYNC_FILE_RANGE_WRITE
+	/* Start the data on its way to the disk now; the commit's fsync waits
+	 * for it. A chart and its alt text then cost one round of disk writes,
+	 * not two (and on a journalled file system, usually one commit). A
+	 * hint: where it fails, fsync does all the work. */
+	(void)sync_file_range(fd, 0, 0, SYNC_FILE_RANGE_WRITE);
+#endif
 	set->f[set->n].tmp = tmp;
-	set->f[set->n++].dst = dst;
+	set->f[set->n].dst = dst;
+	set->f[set->n++].fd = fd;
 	return ER_OK;
+}
+
+/* Waits for a temporary's flush and closes it; 0 or an errno. */
+static int finish_file(er_outfile *f)
+{
+	int err = 0;
+
+	if (f->fd < 0)
+		return 0;
+	if (fsync(f->fd) != 0)
+		err = errno;
+	if (close(f->fd) != 0 && err == 0)
+		err = errno;
+	f->fd = -1;
+	return err;
 }
 
 er_status er_outset_commit(er_outset *set, er_diag_sink *diag)
@@ -135,6 +156,15 @@ er_status er_outset_commit(er_outset *set, er_diag_sink *diag)
 	if (set->n && !test_stopped && getenv(ER_TEST_STOP_ENV) != NULL) {
 		test_stopped = 1;
 		raise(SIGSTOP);
+	}
+	/* Every file complete on disk before any is renamed. */
+	for (i = 0; i < set->n; i++) {
+		int err = finish_file(&set->f[i]);
+		if (err != 0) {
+			er_diag_emit(diag, ER_SEV_ERROR, set->f[i].dst, 0, 0, "cannot write: %s",
+			             strerror(err));
+			return ER_ERR_IO;
+		}
 	}
 	for (i = 0; i < set->n; i++) {
 		if (rename(set->f[i].tmp, set->f[i].dst) != 0) {
@@ -156,6 +186,8 @@ void er_outset_free(er_outset *set)
 {
 	size_t i;
 	for (i = 0; i < set->n; i++) {
+		if (set->f[i].fd >= 0)
+			close(set->f[i].fd);
 		if (set->f[i].tmp) {
 			unlink(set->f[i].tmp);
 			free(set->f[i].tmp);

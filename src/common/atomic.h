@@ -24,6 +24,7 @@
 typedef struct er_outfile {
 	char *tmp; /* NULL once renamed */
 	char *dst;
+	int fd;    /* the temporary, written, its flush started; -1 once flushed and closed */
 } er_outfile;
 
 typedef struct er_outset {
@@ -33,11 +34,14 @@ typedef struct er_outset {
 
 #define ER_OUTSET_INIT {NULL, 0, 0}
 
-/* Writes n bytes to a temporary next to path, flushed. Errors through diag:
- * ER_ERR_CANTCREAT (folder missing or not writable), ER_ERR_IO (disk full). */
+/* Writes n bytes to a temporary next to path and starts flushing it to
+ * disk (the commit waits for it: the files of a set go to the disk
+ * together, not one after another). Errors through diag: ER_ERR_CANTCREAT
+ * (folder missing or not writable), ER_ERR_IO (disk full). */
 er_status er_outset_add(er_outset *set, const char *path, const void *data, size_t n,
                         er_diag_sink *diag);
-/* Renames every temporary into place and flushes the folders. */
+/* Waits until every temporary is on disk (ER_ERR_IO, through diag, if one
+ * cannot be), renames them into place and flushes the folders. */
 er_status er_outset_commit(er_outset *set, er_diag_sink *diag);
 /* Removes the temporaries not yet renamed and frees the set (always call it,
  * after a commit too). */
