@@ -17,17 +17,18 @@ static er_status fsum_add(er_acc *a, double x)
 		a->partials = a->inline_p;
 		a->pcap = sizeof a->inline_p / sizeof a->inline_p[0];
 	}
+	/* Without branches on the data (selects and a conditional count): which
+	 * of two numbers is larger, and whether a partial is zero, are coin
+	 * flips a branch predictor loses on every other row. */
 	for (i = 0; i < a->np; i++) {
-		double y = a->partials[i], hi, lo;
-		if (fabs(x) < fabs(y)) {
-			double t = x;
-			x = y;
-			y = t;
-		}
-		hi = x + y;
-		lo = y - (hi - x);
-		if (lo != 0)
-			a->partials[j++] = lo;
+		double y = a->partials[i], hi, lo, big, small;
+		int swap = fabs(x) < fabs(y);
+		big = swap ? y : x;
+		small = swap ? x : y;
+		hi = big + small;
+		lo = small - (hi - big);
+		a->partials[j] = lo;
+		j += lo != 0;
 		x = hi;
 	}
 	if (j == a->pcap) {
