@@ -10,41 +10,166 @@
 
 #include "common/util.h"
 
+/* ---- exact sums -------------------------------------------------------------
+ *
+ * A sum is kept exactly, as an integer count of the smallest subnormal
+ * (2^-1074) in base-2^32 digits held in int64s (a "superaccumulator"). A
+ * double is m * 2^p in that unit (m its 53-bit significand, p = 0..2046),
+ * so adding it adds m << (p % 32) - at most 85 bits - to three adjacent
+ * digits: three integer additions, no branch on the data, where the
+ * partial sums of Shewchuk's algorithm took a chain of dependent
+ * floating-point operations per partial. Each digit takes values below
+ * 2^32, so it cannot overflow before 2^31 additions; carries are
+ * propagated every 2^30. The result converts each digit to a double
+ * exactly (at most 33 bits, times a power of two) and sums those few
+ * with the partials (er_fsum_value): exact in, so the one rounding at the
+ * end is correct. Only the digits the values reach are stored; a column
+ * whose values span less than about 2^75 fits in the four inline ones. */
+
+#define DIGIT_MAX 68 /* digits 0..67: 2^(32 * 68) units covers any total of 2^31 doubles */
+#ifndef ER_ACC_CARRY_EVERY
+#define ER_ACC_CARRY_EVERY ((uint32_t)1 << 30) /* additions between carries (tests: fewer) */
+#endif
+
+/* Makes the window cover digits first..last (new ones zero). */
+static er_status widen(er_acc *a, int first, int last)
+{
+	int lo = a->nchunk ? (first < a->lo ? first : a->lo) : first;
+	int hi = a->nchunk ? (last > a->lo + a->nchunk - 1 ? last : a->lo + a->nchunk - 1) : last;
+	int n = hi - lo + 1, shift = a->nchunk ? a->lo - lo : 0;
+	int64_t *c = a->chunk;
+
+	if (a->chunk == NULL) {
+		c = a->chunk = a->inline_c;
+		a->ccap = (int)(sizeof a->inline_c / sizeof a->inline_c[0]);
+	}
+	if (n > a->ccap) {
+		int cap = n < 16 ? 16 : DIGIT_MAX;
+		int64_t *nc = malloc((size_t)cap * sizeof *nc);
+		if (nc == NULL)
+			return ER_ERR_NOMEM;
+		memcpy(nc, c, (size_t)a->nchunk * sizeof *nc);
+		if (c != a->inline_c)
+			free(c);
+		a->chunk = c = nc;
+		a->ccap = cap;
+	}
+	if (shift > 0)
+		memmove(c + shift, c, (size_t)a->nchunk * sizeof *c);
+	memset(c, 0, (size_t)shift * sizeof *c);
+	memset(c + shift + a->nchunk, 0, (size_t)(n - shift - a->nchunk) * sizeof *c);
+	a->lo = lo;
+	a->nchunk = n;
+	return ER_OK;
+}
+
+/* Propagates carries: every digit but the top into [0, 2^32); the top
+ * keeps the sign (a negative total would otherwise need digits of 2^32 - 1
+ * without end) and is split, growing the window, only when its magnitude
+ * reaches 2^32, so that it too has room for 2^30 more additions. */
+static er_status carry(er_acc *a)
+{
+	const int64_t base = (int64_t)1 << 32;
+	int k;
+
+	for (k = 0; k + 1 < a->nchunk; k++) {
+		int64_t d = a->chunk[k];
+		int64_t c = (d - (int64_t)(d & 0xffffffffLL)) / base; /* floor(d / 2^32) */
+		a->chunk[k] = d - c * base;
+		a->chunk[k + 1] += c;
+	}
+	while (a->nchunk > 0 && a->lo + a->nchunk < DIGIT_MAX) {
+		int64_t d = a->chunk[a->nchunk - 1], c = d / base; /* toward zero */
+		er_status st;
+		if (c == 0)
+			break;
+		st = widen(a, a->lo, a->lo + a->nchunk);
+		if (st != ER_OK)
+			return st;
+		a->chunk[a->nchunk - 2] = d - c * base;
+		a->chunk[a->nchunk - 1] = c;
+	}
+	a->adds = 0;
+	return ER_OK;
+}
+
 static er_status fsum_add(er_acc *a, double x)
 {
-	size_t i, j = 0;
-	if (a->partials == NULL) {
-		a->partials = a->inline_p;
-		a->pcap = sizeof a->inline_p / sizeof a->inline_p[0];
+	uint64_t bits, m, d0, d1, d2, neg;
+	int e, p, k, sh;
+	int64_t *c;
+
+	memcpy(&bits, &x, sizeof bits);
+	e = (int)(bits >> 52 & 0x7ff);
+	m = bits & (((uint64_t)1 << 52) - 1);
+	if (e == 0x7ff) {
+		a->special |= m ? 4 : (bits >> 63) ? 2 : 1;
+		return ER_OK;
 	}
-	/* Without branches on the data (selects and a conditional count): which
-	 * of two numbers is larger, and whether a partial is zero, are coin
-	 * flips a branch predictor loses on every other row. */
-	for (i = 0; i < a->np; i++) {
-		double y = a->partials[i], hi, lo, big, small;
-		int swap = fabs(x) < fabs(y);
-		big = swap ? y : x;
-		small = swap ? x : y;
-		hi = big + small;
-		lo = small - (hi - big);
-		a->partials[j] = lo;
-		j += lo != 0;
-		x = hi;
+	if (e == 0) {
+		if (m == 0)
+			return ER_OK; /* a zero */
+		e = 1;            /* subnormal: no implicit bit */
+	} else {
+		m |= (uint64_t)1 << 52;
 	}
-	if (j == a->pcap) {
-		size_t ncap = a->pcap * 2;
-		double *np = a->partials == a->inline_p ? malloc(ncap * sizeof *np)
-		                                        : realloc(a->partials, ncap * sizeof *np);
-		if (np == NULL)
-			return ER_ERR_NOMEM;
-		if (a->partials == a->inline_p)
-			memcpy(np, a->inline_p, sizeof a->inline_p);
-		a->partials = np;
-		a->pcap = ncap;
+	p = e - 1;
+	k = p >> 5;
+	sh = p & 31;
+	if (a->nchunk == 0 || k < a->lo || k + 2 > a->lo + a->nchunk - 1) {
+		er_status st = widen(a, k, k + 2);
+		if (st != ER_OK)
+			return st;
 	}
-	a->partials[j++] = x;
-	a->np = j;
+	d0 = (m << sh) & 0xffffffffu;
+	d1 = (m >> (32 - sh)) & 0xffffffffu;
+	d2 = sh ? m >> (64 - sh) : 0;
+	/* x < 0: subtract, as (d ^ -1) + 1 in two's complement. */
+	neg = (uint64_t)0 - (bits >> 63);
+	c = a->chunk + (k - a->lo);
+	c[0] += (int64_t)((d0 ^ neg) - neg);
+	c[1] += (int64_t)((d1 ^ neg) - neg);
+	c[2] += (int64_t)((d2 ^ neg) - neg);
+	if (++a->adds == ER_ACC_CARRY_EVERY)
+		return carry(a);
 	return ER_OK;
+}
+
+/* The exactly rounded value of the sum so far. */
+static double fsum_total(er_acc *a)
+{
+	double partials[DIGIT_MAX + 1];
+	size_t np = 0;
+	int k;
+
+	if (a->special)
+		return (a->special & 4) || a->special == 3 ? NAN : a->special == 1 ? INFINITY : -INFINITY;
+	if (carry(a) != ER_OK)
+		return NAN;
+	/* Each digit as an exact double, added to the partials (Shewchuk),
+	 * smallest first. */
+	for (k = 0; k < a->nchunk; k++) {
+		double x = ldexp((double)a->chunk[k], 32 * (a->lo + k) - 1074);
+		size_t i, j = 0;
+		if (a->chunk[k] == 0)
+			continue;
+		for (i = 0; i < np; i++) {
+			double y = partials[i], hi, lo;
+			if (fabs(x) < fabs(y)) {
+				double t = x;
+				x = y;
+				y = t;
+			}
+			hi = x + y;
+			lo = y - (hi - x);
+			if (lo != 0)
+				partials[j++] = lo;
+			x = hi;
+		}
+		partials[j++] = x;
+		np = j;
+	}
+	return er_fsum_value(partials, np);
 }
 
 double er_fsum_value(const double *p, size_t n)
@@ -175,14 +300,14 @@ er_status er_acc_result(er_acc *a, er_func f, const char *unit, er_value *out)
 			*out = er_value_null();
 			return ER_OK;
 		}
-		*out = er_value_num(er_fsum_value(a->partials, a->np), unit);
+		*out = er_value_num(fsum_total(a), unit);
 		return isfinite(out->num) ? ER_OK : ER_ERR_RANGE;
 	case FN_MEAN:
 		if (a->n == 0) {
 			*out = er_value_null();
 			return ER_OK;
 		}
-		*out = er_value_num(er_fsum_value(a->partials, a->np) / (double)a->n, unit);
+		*out = er_value_num(fsum_total(a) / (double)a->n, unit);
 		return isfinite(out->num) ? ER_OK : ER_ERR_RANGE;
 	case FN_COUNT:
 		*out = er_value_num((double)a->n, NULL);
@@ -212,8 +337,8 @@ er_status er_acc_result(er_acc *a, er_func f, const char *unit, er_value *out)
 
 void er_acc_free(er_acc *a)
 {
-	if (a->partials != a->inline_p)
-		free(a->partials);
+	if (a->chunk != a->inline_c)
+		free(a->chunk);
 	free(a->best_text);
 	free(a->vals);
 	memset(a, 0, sizeof *a);

@@ -12,9 +12,15 @@
 typedef struct er_acc {
 	size_t n;          /* values taken */
 	size_t skipped;    /* missing values passed over */
-	double *partials;  /* sum: non-overlapping partial sums (Shewchuk) */
-	size_t np, pcap;
-	double inline_p[4];
+	/* sum, mean: the exact total as base-2^32 digits, chunk[k] weighing
+	 * 2^(32 (lo + k) - 1074) (the unit is the smallest subnormal): a window
+	 * of the digits the values added reach, in inline_c until it needs more
+	 * than four (see agg.c). */
+	int64_t *chunk;
+	int lo, nchunk, ccap;
+	uint32_t adds;     /* since the digits' carries were last propagated */
+	int special;       /* 1: +inf added, 2: -inf added, 4: NaN added */
+	int64_t inline_c[4];
 	er_value best;     /* min/max/first/last: the value so far (text owned) */
 	char *best_text;
 	uint64_t best_row; /* first/last: the row it came from */

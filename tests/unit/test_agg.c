@@ -1,0 +1,120 @@
+/* test_agg.c - the exact sum's digit accumulator (core/agg.c) against the
+ * partial sums it replaced, value for value. Built twice: as is, and with
+ * carries propagated every 3 additions (ER_ACC_CARRY_EVERY), so the carry
+ * that otherwise comes every 2^30 additions is exercised too. */
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "core/agg.h"
+#include "test.h"
+
+/* The reference exact sum: Shewchuk's partials and math.fsum's rounding
+ * (er_fsum_value), as agg.c summed before its digit accumulator. */
+static double ref_sum(const double *xs, size_t n)
+{
+	double p[64];
+	size_t np = 0, i, k, j;
+	for (k = 0; k < n; k++) {
+		double x = xs[k];
+		for (i = 0, j = 0; i < np; i++) {
+			double y = p[i], hi, lo;
+			if (fabs(x) < fabs(y)) {
+				double t = x;
+				x = y;
+				y = t;
+			}
+			hi = x + y;
+			lo = y - (hi - x);
+			if (lo != 0)
+				p[j++] = lo;
+			x = hi;
+		}
+		p[j++] = x;
+		np = j;
+	}
+	return er_fsum_value(p, np);
+}
+
+/* A double with a random sign and significand and an exponent in
+ * [emin, emax] (subnormals when emin is -1074 and below -1022). */
+static double random_double(unsigned *seed, int emin, int emax)
+{
+	uint64_t m = 0;
+	int i, e;
+	for (i = 0; i < 4; i++) {
+		*seed = *seed * 1103515245u + 12345u;
+		m = m << 16 | (*seed >> 8 & 0xffffu);
+	}
+	*seed = *seed * 1103515245u + 12345u;
+	e = emin + (int)((*seed >> 8) % (unsigned)(emax - emin + 1));
+	return ldexp((double)(m >> 11), e - 52) * ((*seed >> 20) & 1 ? -1 : 1);
+}
+
+/* Sums through the accumulator, in the order given. */
+static double acc_sum(const double *xs, size_t n)
+{
+	er_acc a = {0};
+	er_value v;
+	size_t i;
+	for (i = 0; i < n; i++) {
+		er_value x = er_value_num(xs[i], NULL);
+		er_acc_add(&a, FN_SUM, &x, i);
+	}
+	if (er_acc_result(&a, FN_SUM, NULL, &v) != ER_OK)
+		v.num = NAN;
+	er_acc_free(&a);
+	return v.num;
+}
+
+/* The digit accumulator rounds exactly as the partials do: random sets
+ * of values in narrow and wide ranges of magnitude (one value: the value
+ * itself), subnormals, cancellation, and the same set reversed. */
+static void test_exact_sums(void)
+{
+	static const int ranges[][2] = {{-3, 3}, {-40, 40}, {-1074, -1000}, {-1074, 990}, {900, 990}};
+	unsigned seed = 2024;
+	double xs[48], rev[48];
+	size_t r, t, i, bad = 0;
+
+	for (r = 0; r < sizeof ranges / sizeof ranges[0]; r++)
+		for (t = 0; t < 400; t++) {
+			size_t n = 1 + t % 47;
+			double want, got, got_rev;
+			for (i = 0; i < n; i++)
+				xs[i] = random_double(&seed, ranges[r][0], ranges[r][1]);
+			if (t % 5 == 0 && n > 2) /* cancel the largest exactly */
+				xs[n - 1] = -xs[0];
+			for (i = 0; i < n; i++)
+				rev[i] = xs[n - 1 - i];
+			want = ref_sum(xs, n);
+			got = acc_sum(xs, n);
+			got_rev = acc_sum(rev, n);
+			if (!(got == want && got_rev == want)) {
+				if (bad++ < 3)
+					fprintf(stderr, "exact sum: range %zu set %zu: %.17g, reversed %.17g, want %.17g\n",
+					        r, t, got, got_rev, want);
+			}
+		}
+	CHECK_INT(bad, 0);
+	{
+		/* Far apart: 2^-1074 + 2^1000 - 2^1000 leaves the subnormal. */
+		double far[] = {ldexp(1, -1074), ldexp(1, 1000), -ldexp(1, 1000)};
+		CHECK_NUM(acc_sum(far, 3), ldexp(1, -1074));
+		/* Where the partials overflow on the way, the digits do not. */
+		double big[] = {1.7e308, 1.7e308, -1.7e308};
+		CHECK_NUM(acc_sum(big, 3), 1.7e308);
+		/* Infinities stay infinite; both signs, or a NaN, give NaN. */
+		double inf[] = {1, INFINITY};
+		double both[] = {INFINITY, -INFINITY};
+		CHECK(isinf(acc_sum(inf, 2)) || isnan(acc_sum(inf, 2)));
+		CHECK(isnan(acc_sum(both, 2)));
+	}
+}
+
+int main(void)
+{
+	test_exact_sums();
+	return test_done("test_agg");
+}
