@@ -3,6 +3,7 @@
 #include "runstore.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -336,33 +337,40 @@ static er_status drain_memory(er_runstore *rs, er_runstore_fn fn, void *ctx)
 	return st;
 }
 
-/* Reduces one partition: the record with the largest row wins per run. */
-static er_status drain_part(er_runstore *rs, FILE *f, er_runstore_fn fn, void *ctx)
+/* One partition read back and reduced: its records, and an index whose
+ * non-zero entries (record number + 1) are the winners. */
+typedef struct part_runs {
+	unsigned char *recs;
+	size_t *index, icap;
+	size_t superseded;
+} part_runs;
+
+/* Reads partition f and keeps, per run, the record with the largest row.
+ * Touches nothing shared but f (so two threads can reduce two partitions);
+ * pr is owned by the caller (freed by part_runs_free) whatever it returns. */
+static er_status reduce_part(const er_runstore *rs, FILE *f, part_runs *pr)
 {
 	long size;
-	size_t n, i, k, icap = 16, *index = NULL;
-	unsigned char *recs = NULL;
-	er_value vals[32];
-	er_status st = ER_OK;
+	size_t n, i;
+	unsigned char *recs;
+	size_t *index, icap = 16;
 
+	memset(pr, 0, sizeof *pr);
 	if (fflush(f) != 0 || fseek(f, 0, SEEK_END) != 0 || (size = ftell(f)) < 0 ||
 	    fseek(f, 0, SEEK_SET) != 0)
 		return ER_ERR_IO;
 	n = (size_t)size / rs->reclen;
 	if (n == 0)
 		return ER_OK;
-	recs = malloc(n * rs->reclen);
 	while (icap < n * 2)
 		icap *= 2;
-	index = calloc(icap, sizeof *index);
-	if (recs == NULL || index == NULL) {
-		st = ER_ERR_NOMEM;
-		goto out;
-	}
-	if (fread(recs, rs->reclen, n, f) != n) {
-		st = ER_ERR_IO;
-		goto out;
-	}
+	pr->recs = recs = malloc(n * rs->reclen);
+	pr->index = index = calloc(icap, sizeof *index);
+	pr->icap = icap;
+	if (recs == NULL || index == NULL)
+		return ER_ERR_NOMEM;
+	if (fread(recs, rs->reclen, n, f) != n)
+		return ER_ERR_IO;
 	for (i = 0; i < n; i++) {
 		run *r = (run *)(recs + i * rs->reclen);
 		size_t j;
@@ -373,39 +381,113 @@ static er_status drain_part(er_runstore *rs, FILE *f, er_runstore_fn fn, void *c
 		}
 		if (index[j]) {
 			run *o = (run *)(recs + (index[j] - 1) * rs->reclen);
-			rs->superseded++;
+			pr->superseded++;
 			if (r->row > o->row)
 				index[j] = i + 1;
 		} else {
 			index[j] = i + 1;
 		}
 	}
-	for (i = 0; i < icap && st == ER_OK; i++) {
+	return ER_OK;
+}
+
+/* Hands a reduced partition's winners to fn. */
+static er_status fold_part(const er_runstore *rs, const part_runs *pr, er_runstore_fn fn, void *ctx)
+{
+	size_t i, k;
+	er_value vals[32];
+	er_status st = ER_OK;
+
+	for (i = 0; i < pr->icap && st == ER_OK; i++) {
 		run *r;
 		double *v;
-		if (!index[i])
+		if (!pr->index[i])
 			continue;
-		r = (run *)(recs + (index[i] - 1) * rs->reclen);
+		r = (run *)(pr->recs + (pr->index[i] - 1) * rs->reclen);
 		v = (double *)((unsigned char *)r + sizeof *r);
 		for (k = 0; k < rs->nslots; k++)
 			vals[k] = (r->missing & ((uint32_t)1 << k)) ? er_value_null() : er_value_num(v[k], NULL);
 		st = fn(ctx, r->group, vals, r->row);
 	}
-out:
-	free(recs);
-	free(index);
 	return st;
+}
+
+static void part_runs_free(part_runs *pr)
+{
+	free(pr->recs);
+	free(pr->index);
+}
+
+/* The partitions of a spilled store, drained by the caller's thread and a
+ * helper: each takes the next partition and reduces it on its own; the
+ * folds into the caller's accumulators (not made for two threads) take
+ * turns under the lock. Reading back and reducing is half the work, and
+ * the parser threads are finished by now, so the helper runs on a core
+ * that would otherwise idle. The order of the folds varies; the caller's
+ * accumulators do not depend on it (er_runstore_drain). */
+typedef struct drain_job {
+	er_runstore *rs;
+	er_runstore_fn fn;
+	void *ctx;
+	pthread_mutex_t lock; /* guards the fields below, and every call of fn */
+	size_t next;          /* the next partition to take */
+	size_t superseded;
+	er_status st;         /* the first failure: the others stop taking partitions */
+} drain_job;
+
+static void drain_parts(drain_job *j)
+{
+	for (;;) {
+		part_runs pr;
+		size_t p;
+		er_status st;
+
+		pthread_mutex_lock(&j->lock);
+		p = j->next < PARTS && j->st == ER_OK ? j->next++ : PARTS;
+		pthread_mutex_unlock(&j->lock);
+		if (p == PARTS)
+			return;
+		st = reduce_part(j->rs, j->rs->part[p], &pr);
+		pthread_mutex_lock(&j->lock);
+		j->superseded += pr.superseded;
+		if (st == ER_OK && j->st == ER_OK)
+			st = fold_part(j->rs, &pr, j->fn, j->ctx);
+		if (st != ER_OK && j->st == ER_OK)
+			j->st = st;
+		pthread_mutex_unlock(&j->lock);
+		part_runs_free(&pr);
+	}
+}
+
+static void *drain_helper(void *arg)
+{
+	drain_parts(arg);
+	return NULL;
 }
 
 er_status er_runstore_drain(er_runstore *rs, er_runstore_fn fn, void *ctx)
 {
-	size_t p;
-	er_status st = ER_OK;
+	drain_job j;
+	pthread_t helper;
+	int helping;
+
 	if (!rs->spilled)
 		return drain_memory(rs, fn, ctx);
-	for (p = 0; p < PARTS && st == ER_OK; p++)
-		st = drain_part(rs, rs->part[p], fn, ctx);
-	return st;
+	memset(&j, 0, sizeof j);
+	j.rs = rs;
+	j.fn = fn;
+	j.ctx = ctx;
+	j.st = ER_OK;
+	if (pthread_mutex_init(&j.lock, NULL) != 0)
+		return ER_ERR_NOMEM;
+	/* No helper (thread creation refused): the caller drains alone. */
+	helping = pthread_create(&helper, NULL, drain_helper, &j) == 0;
+	drain_parts(&j);
+	if (helping)
+		pthread_join(helper, NULL);
+	pthread_mutex_destroy(&j.lock);
+	rs->superseded += j.superseded;
+	return j.st;
 }
 
 size_t er_runstore_superseded(const er_runstore *rs)
