@@ -341,7 +341,8 @@ static er_status drain_memory(er_runstore *rs, er_runstore_fn fn, void *ctx)
  * non-zero entries (record number + 1) are the winners. */
 typedef struct part_runs {
 	unsigned char *recs;
-	size_t *index, icap;
+	uint32_t *index; /* half the memory of size_t: two partitions are reduced at once */
+	size_t icap;
 	size_t superseded;
 } part_runs;
 
@@ -353,7 +354,8 @@ static er_status reduce_part(const er_runstore *rs, FILE *f, part_runs *pr)
 	long size;
 	size_t n, i;
 	unsigned char *recs;
-	size_t *index, icap = 16;
+	uint32_t *index;
+	size_t icap = 16;
 
 	memset(pr, 0, sizeof *pr);
 	if (fflush(f) != 0 || fseek(f, 0, SEEK_END) != 0 || (size = ftell(f)) < 0 ||
@@ -362,6 +364,8 @@ static er_status reduce_part(const er_runstore *rs, FILE *f, part_runs *pr)
 	n = (size_t)size / rs->reclen;
 	if (n == 0)
 		return ER_OK;
+	if (n >= UINT32_MAX / 2)
+		return ER_ERR_LIMIT; /* 2^31 records in one partition: some 100 GB */
 	while (icap < n * 2)
 		icap *= 2;
 	pr->recs = recs = malloc(n * rs->reclen);
@@ -383,9 +387,9 @@ static er_status reduce_part(const er_runstore *rs, FILE *f, part_runs *pr)
 			run *o = (run *)(recs + (index[j] - 1) * rs->reclen);
 			pr->superseded++;
 			if (r->row > o->row)
-				index[j] = i + 1;
+				index[j] = (uint32_t)i + 1;
 		} else {
-			index[j] = i + 1;
+			index[j] = (uint32_t)i + 1;
 		}
 	}
 	return ER_OK;
