@@ -5,17 +5,18 @@
 set -euo pipefail
 
 usage() {
-	echo "usage: bench/run.sh [--rows N] [--only inspect|aggregate] [--quick] [--long]" >&2
+	echo "usage: bench/run.sh [--rows N] [--only inspect|aggregate] [--quick] [--long] [--rounds N]" >&2
 	exit 64
 }
 
-rows="" only="" quick=0 long=0
+rows="" only="" quick=0 long=0 rounds=5
 while (($#)); do
 	case $1 in
 	--rows) [[ ${2-} =~ ^[1-9][0-9]*$ ]] || usage; rows=$2; shift ;;
 	--only) [[ ${2-} == inspect || ${2-} == aggregate ]] || usage; only=$2; shift ;;
 	--quick) quick=1 ;;
 	--long) long=1 ;;
+	--rounds) [[ ${2-} =~ ^[1-9][0-9]*$ ]] || usage; rounds=$2; shift ;;
 	*) usage ;;
 	esac
 	shift
@@ -66,8 +67,11 @@ longfile=""
 if ((long)); then longfile=$(long_input) || true; fi
 
 # 3. Measuring. add NAME CMD ARGS... queues a command; measure TAG runs the
-# queue under hyperfine (wall time) and once more under /usr/bin/time (peak
-# RSS, and the output, kept in $scratch/TAG-NAME.out), then prints the table.
+# queue in rounds, each tool once a round, one after the other (a slow phase
+# of the host then slows every tool of that round, not all runs of one
+# tool), then each once more under /usr/bin/time (peak RSS, and the output,
+# kept in $scratch/TAG-NAME.out), and prints the table: each tool's median
+# time, and the median over the rounds of each round's ratios.
 names=() cmds=()
 add() { names+=("$1") cmds+=("$(quote "${@:2}")"); }
 peak_rss() { # peak_rss OUTFILE CMD...: runs CMD once, prints its peak RSS in KiB
@@ -75,28 +79,53 @@ peak_rss() { # peak_rss OUTFILE CMD...: runs CMD once, prints its peak RSS in Ki
 	tail -n 1 "$scratch/rss"
 }
 measure() {
-	local tag=$1 json=$build/bench-$1.json tsv=$build/bench-$1.tsv args=() i rss
-	rm -f "$scratch/$tag"-*.out
+	local tag=$1 json=$build/bench-$1.json tsv=$build/bench-$1.tsv args=() i r rss
+	rm -f "$scratch/$tag"-*.out "$build/bench-$tag".round-*.json
 	cat "$file" >/dev/null # warm the page cache
 	for i in "${!names[@]}"; do args+=(-n "${names[i]}" "${cmds[i]}"); done
-	hyperfine -N --warmup 1 --runs 5 --export-json "$json" "${args[@]}" >&2
-	jq -r '.results[] | [.command, .mean, .stddev] | @tsv' "$json" >"$tsv.tmp"
+	say "$tag: a warm-up round, then $rounds rounds"
+	hyperfine -N --runs 1 "${args[@]}" >/dev/null 2>&1
+	for ((r = 1; r <= rounds; r++)); do
+		hyperfine -N --runs 1 --export-json "$build/bench-$tag.round-$r.json" "${args[@]}" >/dev/null
+		say "  round $r: $(jq -r '[.results[] | "\(.command) \(.mean * 1000 | round / 1000) s"] | join(", ")' \
+			"$build/bench-$tag.round-$r.json")"
+	done
+	# One line per round and tool: round, tool, seconds.
+	jq -s -r 'to_entries[] | .key as $r | .value.results[] | [$r + 1, .command, .mean] | @tsv' \
+		"$build/bench-$tag".round-*.json >"$json.tsv"
+	jq -s '[.[].results[]]' "$build/bench-$tag".round-*.json >"$json"
 	for i in "${!names[@]}"; do
 		eval "rss=\$(peak_rss \"\$scratch/$tag-${names[i]%% *}.out\" ${cmds[i]})"
-		echo "$rss"
-	done | paste "$tsv.tmp" - >"$tsv"
-	rm -f "$tsv.tmp"
-	out "| tool | wall time (mean ± σ) | peak RSS | time ÷ floor | pandas time ÷ time |" \
-		"|---|--:|--:|--:|--:|"
+		printf '%s\t%s\n' "${names[i]}" "$rss"
+	done >"$tsv.rss"
+	# tool, median time, min, max, median ratio to the floor's time, median
+	# ratio of pandas' time to it (both per round), peak RSS.
 	awk -F'\t' '
-		{ name[NR] = $1; mean[NR] = $2; sd[NR] = $3; rss[NR] = $4 }
-		$1 == "csv_floor" { floor = $2 }
-		$1 == "pandas" { pandas = $2 }
+		function median(list,    n, a, i, j, t) {
+			n = split(list, a, " ")
+			for (i = 2; i <= n; i++) for (j = i; j > 1 && a[j - 1] + 0 > a[j] + 0; j--) { t = a[j]; a[j] = a[j - 1]; a[j - 1] = t }
+			return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
+		}
+		FNR == NR { rss[$1] = $2; next }
+		{ t[$1, $2] = $3; if (!($2 in seen)) { seen[$2] = 1; order[++n] = $2 } ; rounds[$1] = 1 }
 		END {
-			for (i = 1; i <= NR; i++)
-				printf "| %s | %.3f s ± %.3f | %.1f MiB | %.2f | %.1f |\n", name[i],
-					mean[i], sd[i], rss[i] / 1024, mean[i] / floor, pandas / mean[i]
-		}' "$tsv" | tee -a "$results"
+			for (i = 1; i <= n; i++) {
+				name = order[i]; times = ""; vsf = ""; vsp = ""; lo = 1e18; hi = 0
+				for (r in rounds) {
+					x = t[r, name]; times = times " " x
+					if (x < lo) lo = x; if (x > hi) hi = x
+					if ((r, "csv_floor") in t) vsf = vsf " " x / t[r, "csv_floor"]
+					if ((r, "pandas") in t) vsp = vsp " " t[r, "pandas"] / x
+				}
+				printf "%s\t%.3f\t%.3f\t%.3f\t%s\t%s\t%s\n", name, median(times), lo, hi,
+					vsf == "" ? "" : sprintf("%.2f", median(vsf)), vsp == "" ? "" : sprintf("%.1f", median(vsp)), rss[name]
+			}
+		}' "$tsv.rss" "$json.tsv" >"$tsv"
+	rm -f "$tsv.rss" "$json.tsv"
+	out "| tool | wall time (median; min-max) | peak RSS | time ÷ floor | pandas time ÷ time |" \
+		"|---|--:|--:|--:|--:|"
+	awk -F'\t' '{ printf "| %s | %.3f s (%.3f-%.3f) | %.1f MiB | %s | %s |\n", $1, $2, $3, $4, $7 / 1024, $5, $6 }' \
+		"$tsv" | tee -a "$results"
 	out "" "Commands (FILE = $file):" ""
 	for i in "${!names[@]}"; do out "- ${names[i]}: \`${cmds[i]//"$file"/FILE}\`"; done
 	out ""
@@ -104,12 +133,9 @@ measure() {
 }
 goals() { # goals TAG: ecoreport's ratios against the goals of the issues
 	awk -F'\t' '
-		$1 == "csv_floor" { floor = $2 }
-		$1 == "pandas" { pandas = $2 }
-		$1 == "ecoreport" { er = $2; rss = $4 }
-		END {
-			printf "ecoreport: time %.2fx the floor (goal <= 1.5x), speed-up over pandas %.1fx (goal >= 5x), peak RSS %.1f MiB\n",
-				er / floor, pandas / er, rss / 1024
+		$1 == "ecoreport" {
+			printf "ecoreport: time %.2fx the floor (goal <= 1.5x), speed-up over pandas %.1fx (goal >= 5x), peak RSS %.1f MiB (medians of the per-round ratios)\n",
+				$5, $6, $7 / 1024
 		}' "$build/bench-$1.tsv" | tee -a "$results"
 }
 long_rss() { # long_rss TAG CMD...: peak RSS of CMD with FILE the 10x file
@@ -117,7 +143,7 @@ long_rss() { # long_rss TAG CMD...: peak RSS of CMD with FILE the 10x file
 	[[ -n $longfile ]] || return 0
 	say "$1 on the 10x file ($((rows * 10)) rows)"
 	rss=$(peak_rss "$scratch/$1-long.out" "${@:2}")
-	out "" "Peak RSS of \`ecoreport $1\`: $(awk -F'\t' '$1 == "ecoreport" { printf "%.1f", $4 / 1024 }' \
+	out "" "Peak RSS of \`ecoreport $1\`: $(awk -F'\t' '$1 == "ecoreport" { printf "%.1f", $7 / 1024 }' \
 		"$build/bench-$1.tsv") MiB for $rows rows, $(awk "BEGIN { printf \"%.1f\", $rss / 1024 }") MiB for $((rows * 10)) rows ($(size "$longfile"))."
 }
 
@@ -128,7 +154,7 @@ out "# ecoreport benchmarks" "" \
 	"- machine: $(machine)" \
 	"- versions: $("$er" --version), $(py_version pandas), libcsv $(deb_version libcsv3), $(tool_versions)" \
 	"- input: synthetic CodeCarbon 3.x log, gen-codecarbon --rows $rows: $rows rows, 38 columns, $(size "$file") (page cache warm)" \
-	"- each tool: hyperfine --warmup 1 --runs 5 (whole process), then one run under /usr/bin/time for the peak RSS" ""
+	"- each tool: a warm-up round, then $rounds rounds in which every tool runs once (hyperfine -N --runs 1, whole process), then one run under /usr/bin/time for the peak RSS; ratios are per round, then the median" ""
 
 if [[ $only != aggregate ]]; then
 	out "## inspect" ""
