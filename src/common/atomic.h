@@ -24,7 +24,7 @@
 typedef struct er_outfile {
 	char *tmp; /* NULL once renamed */
 	char *dst;
-	int fd;    /* the temporary, written, its flush started; -1 once flushed and closed */
+	int flushed; /* the temporary is known to be on disk */
 } er_outfile;
 
 typedef struct er_outset {

@@ -1,7 +1,7 @@
-/* agg.c - aggregate accumulators. Sums are exactly rounded: partial sums
- * without rounding error (Shewchuk's algorithm, as in Python's math.fsum),
- * so totals do not depend on row order and match an independent check to
- * the last digit. */
+/* agg.c - aggregate accumulators. Sums are exactly rounded: the exact
+ * total is kept as an integer (see "exact sums" below) and rounded once at
+ * the end, so totals do not depend on row order and match an independent
+ * check to the last digit. */
 #include "agg.h"
 
 #include <math.h>
@@ -23,8 +23,9 @@
  * propagated every 2^30. The result converts each digit to a double
  * exactly (at most 33 bits, times a power of two) and sums those few
  * with the partials (er_fsum_value): exact in, so the one rounding at the
- * end is correct. Only the digits the values reach are stored; a column
- * whose values span less than about 2^75 fits in the four inline ones. */
+ * end is correct. Only the digits the values reach are stored: values
+ * within a factor of 2^32 of each other fit in the four inline ones, wider
+ * spans grow the window (to 16 digits, then the 68 any total needs). */
 
 #define DIGIT_MAX 68 /* digits 0..67: 2^(32 * 68) units covers any total of 2^31 doubles */
 #ifndef ER_ACC_CARRY_EVERY
@@ -66,7 +67,8 @@ static er_status widen(er_acc *a, int first, int last)
 /* Propagates carries: every digit but the top into [0, 2^32); the top
  * keeps the sign (a negative total would otherwise need digits of 2^32 - 1
  * without end) and is split, growing the window, only when its magnitude
- * reaches 2^32, so that it too has room for 2^30 more additions. */
+ * reaches 2^32, so that it too has room for 2^30 more additions (the digit
+ * it leaves behind keeps its sign: any digits add up to the same total). */
 static er_status carry(er_acc *a)
 {
 	const int64_t base = (int64_t)1 << 32;
@@ -135,17 +137,31 @@ static er_status fsum_add(er_acc *a, double x)
 	return ER_OK;
 }
 
-/* The exactly rounded value of the sum so far. */
-static double fsum_total(er_acc *a)
+/* The exactly rounded value of the sum so far (ER_ERR_NOMEM only). */
+static er_status fsum_total(er_acc *a, double *out)
 {
+	const int64_t base = (int64_t)1 << 32;
 	double partials[DIGIT_MAX + 1];
 	size_t np = 0;
 	int k;
+	er_status st;
 
-	if (a->special)
-		return (a->special & 4) || a->special == 3 ? NAN : a->special == 1 ? INFINITY : -INFINITY;
-	if (carry(a) != ER_OK)
-		return NAN;
+	if (a->special) {
+		*out = (a->special & 4) || a->special == 3 ? NAN : a->special == 1 ? INFINITY : -INFINITY;
+		return ER_OK;
+	}
+	st = carry(a);
+	if (st != ER_OK)
+		return st;
+	/* Top digits that say nothing: 0, or -1 over a digit that can take
+	 * -2^32 instead. A total that was once huge and came back would
+	 * otherwise leave -1 * 2^1038 and (2^32 - 1) * 2^1006: two infinities
+	 * for a finite sum. */
+	while (a->nchunk > 1 && (a->chunk[a->nchunk - 1] == 0 || a->chunk[a->nchunk - 1] == -1)) {
+		if (a->chunk[a->nchunk - 1] == -1)
+			a->chunk[a->nchunk - 2] -= base;
+		a->nchunk--;
+	}
 	/* Each digit as an exact double, added to the partials (Shewchuk),
 	 * smallest first. */
 	for (k = 0; k < a->nchunk; k++) {
@@ -169,7 +185,8 @@ static double fsum_total(er_acc *a)
 		partials[j++] = x;
 		np = j;
 	}
-	return er_fsum_value(partials, np);
+	*out = er_fsum_value(partials, np);
+	return ER_OK;
 }
 
 double er_fsum_value(const double *p, size_t n)
@@ -284,31 +301,38 @@ er_status er_acc_add(er_acc *a, er_func f, const er_value *v, uint64_t row)
 	}
 }
 
+/* A total order (qsort needs one): -0 before +0, NaN after everything.
+ * Values reach a median in no fixed order (runs are drained by two
+ * threads), so ties must not depend on it. */
 static int cmp_double(const void *x, const void *y)
 {
 	double a = *(const double *)x, b = *(const double *)y;
-	return a < b ? -1 : a > b;
+	if (isnan(a) || isnan(b))
+		return (isnan(a) != 0) - (isnan(b) != 0);
+	if (a == b)
+		return (signbit(b) != 0) - (signbit(a) != 0);
+	return a < b ? -1 : 1;
 }
 
 er_status er_acc_result(er_acc *a, er_func f, const char *unit, er_value *out)
 {
 	switch (f) {
 	case FN_SUM:
+	case FN_MEAN: {
+		double total;
+		er_status st;
 		/* The sum of no values is missing, as in SQL: a group whose values are
 		 * all missing must not read as a measured zero. */
 		if (a->n == 0) {
 			*out = er_value_null();
 			return ER_OK;
 		}
-		*out = er_value_num(fsum_total(a), unit);
+		st = fsum_total(a, &total);
+		if (st != ER_OK)
+			return st;
+		*out = er_value_num(f == FN_MEAN ? total / (double)a->n : total, unit);
 		return isfinite(out->num) ? ER_OK : ER_ERR_RANGE;
-	case FN_MEAN:
-		if (a->n == 0) {
-			*out = er_value_null();
-			return ER_OK;
-		}
-		*out = er_value_num(fsum_total(a) / (double)a->n, unit);
-		return isfinite(out->num) ? ER_OK : ER_ERR_RANGE;
+	}
 	case FN_COUNT:
 		*out = er_value_num((double)a->n, NULL);
 		return ER_OK;

@@ -138,4 +138,15 @@ ecoreport: pua2.md: error: no installed font can draw U+E000 in "GPT$(printf '\3
 EOF
 ok missing-glyph-nothing-written sh -c 'test ! -e out/pua.pdf && test ! -e out/pua2.pdf'
 ok no-debris sh -c '! ls -a out | grep -q ecoreport-'
+# A report whose figures make 73 files (24 charts as PNG, SVG and alt
+# text, and the PDF), written as one set while at most 32 files may be
+# open: the temporaries must not all stay open until the set is committed.
+{
+  printf -- '---\ntitle: Many\ndata:\n  models: data/models.csv\n---\n\n# Figures\n'
+  for i in $(seq 24); do
+    printf '\n```chart\ndata: models\ncategory: model\nvalue: co2_t\ntitle: Emissions %d\n```\n' "$i"
+  done
+} > many.md
+mkdir many
+ok many-files-few-descriptors sh -c "ulimit -n 32 && '$ECOREPORT' render many.md -o many --png --svg 2>/dev/null && test \$(ls many | wc -l) -eq 73"
 finish
