@@ -105,6 +105,17 @@ static void test_exact_sums(void)
 		/* Where the partials overflow on the way, the digits do not. */
 		double big[] = {1.7e308, 1.7e308, -1.7e308};
 		CHECK_NUM(acc_sum(big, 3), 1.7e308);
+		/* A total far beyond any double (20,000 times 1.7e308: digit 66 in
+		 * use after a carry) that comes back to a finite negative one. */
+		{
+			static double many[40001];
+			size_t m;
+			for (m = 0; m < 20000; m++)
+				many[m] = 1.7e308;
+			for (; m < 40001; m++)
+				many[m] = -1.7e308;
+			CHECK_NUM(acc_sum(many, 40001), -1.7e308);
+		}
 		/* Infinities stay infinite; both signs, or a NaN, give NaN. */
 		double inf[] = {1, INFINITY};
 		double both[] = {INFINITY, -INFINITY};
