@@ -432,8 +432,10 @@ static row_span span_of(double y1, double y2, double scale)
 {
 	row_span r;
 	double lo = fmin(y1, y2) * scale, hi = fmax(y1, y2) * scale;
-	r.top = (long)fmax(floor(lo) - 1, -1.0);
-	r.bottom = (long)fmin(ceil(hi) + 1, (double)MAX_PIXELS + 2);
+	/* Both ends clamped before converting: a far-off item (finite, but
+	 * beyond any long) must not make the conversion undefined. */
+	r.top = (long)fmin(fmax(floor(lo) - 1, -1.0), (double)MAX_PIXELS + 2);
+	r.bottom = (long)fmax(fmin(ceil(hi) + 1, (double)MAX_PIXELS + 2), -1.0);
 	return r;
 }
 
