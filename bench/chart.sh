@@ -8,15 +8,16 @@
 set -euo pipefail
 
 usage() {
-	echo "usage: bench/chart.sh [--runs N] [--charts N]" >&2
+	echo "usage: bench/chart.sh [--runs N] [--rounds N] [--charts N]" >&2
 	exit 64
 }
 
-runs=20 charts=1000
+runs=10 rounds=5 charts=1000
 while (($#)); do
 	case $1 in
 	--runs) [[ ${2-} =~ ^[1-9][0-9]*$ ]] || usage; runs=$2; shift ;;
 	--charts) [[ ${2-} =~ ^[1-9][0-9]*$ ]] || usage; charts=$2; shift ;;
+	--rounds) [[ ${2-} =~ ^[1-9][0-9]*$ ]] || usage; rounds=$2; shift ;;
 	*) usage ;;
 	esac
 	shift
@@ -65,8 +66,18 @@ shows=( # the same commands as a person would type them, for the report
 args=()
 for i in "${!names[@]}"; do args+=(-n "${names[i]}" "${cmds[i]}"); done
 load=$(cut -d' ' -f1-3 /proc/loadavg)
-say "timing the three tools ($runs runs each)"
-hyperfine -N --warmup 2 --runs "$runs" --export-json "$json" "${args[@]}" >&2
+# In rounds: every tool's runs of a round follow one another, so a slow
+# phase of the host (they last seconds) slows all three tools of a round
+# rather than all the runs of one; ratios are taken per round, then the
+# median.
+say "timing the three tools: $rounds rounds of $runs runs each"
+rm -f "$build"/bench-chart.round-*.json
+for ((r = 1; r <= rounds; r++)); do
+	rj=$build/bench-chart.round-$(printf %03d "$r").json
+	hyperfine -N --warmup 2 --runs "$runs" --export-json "$rj" "${args[@]}" >/dev/null
+	say "  round $r: $(jq -r '[.results[] | "\(.command) \(.mean * 1e5 | round / 100) ms"] | join(", ")' "$rj")"
+done
+jq -s '[.[].results[]]' "$build"/bench-chart.round-*.json >"$json"
 
 # Peak RSS: one more run of each under /usr/bin/time; and what each wrote.
 png_size() { # png_size FILE: "WxH" from the IHDR chunk, or "not a PNG"
@@ -79,7 +90,26 @@ png_size() { # png_size FILE: "WxH" from the IHDR chunk, or "not a PNG"
 	od -An -tu1 -j16 -N8 "$1" |
 		awk '{ printf "%dx%d", (($1 * 256 + $2) * 256 + $3) * 256 + $4, (($5 * 256 + $6) * 256 + $7) * 256 + $8 }'
 }
-jq -r '.results[] | [.command, .mean, .stddev] | @tsv' "$json" >"$tsv.tmp"
+# tool, median of its round means, min and max round mean, median over the
+# rounds of (its mean / ecoreport's mean).
+jq -s -r 'to_entries[] | .key as $r | .value.results[] | [$r + 1, .command, .mean] | @tsv' \
+	"$build"/bench-chart.round-*.json | awk -F'\t' '
+	function median(list,    n, a, i, j, t) {
+		n = split(list, a, " ")
+		for (i = 2; i <= n; i++) for (j = i; j > 1 && a[j - 1] + 0 > a[j] + 0; j--) { t = a[j]; a[j] = a[j - 1]; a[j - 1] = t }
+		return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
+	}
+	{ t[$1, $2] = $3; if (!($2 in seen)) { seen[$2] = 1; order[++n] = $2 }; rounds[$1] = 1 }
+	END {
+		for (i = 1; i <= n; i++) {
+			name = order[i]; times = ""; ratio = ""; lo = 1e18; hi = 0
+			for (r in rounds) {
+				x = t[r, name]; times = times " " x; ratio = ratio " " x / t[r, "ecoreport"]
+				if (x < lo) lo = x; if (x > hi) hi = x
+			}
+			printf "%s\t%.6f\t%.6f\t%.6f\t%.2f\n", name, median(times), lo, hi, median(ratio)
+		}
+	}' >"$tsv.tmp"
 for i in "${!names[@]}"; do
 	eval "/usr/bin/time -f %M -o \"\$scratch/rss\" ${cmds[i]}"
 	png=$build/chart-${names[i]}.png
@@ -102,28 +132,23 @@ out "# ecoreport chart benchmark" "" \
 	"- machine: $(machine); load average before: $load" \
 	"- versions: $("$er" --version), $(gnuplot --version), $(py_version matplotlib), cairo $(deb_version libcairo2), $(tool_versions)" \
 	"- input: datasets/ai-index-2023-co2-comparison.csv (8 bars, label and co2_t, coloured by kind)" \
-	"- each tool: hyperfine -N --warmup 2 --runs $runs (whole process, one 1200x675 PNG per run), then one run under /usr/bin/time for the peak RSS" "" \
+	"- each tool: $rounds rounds of hyperfine -N --warmup 2 --runs $runs for the three tools (whole process, one 1200x675 PNG per run); time: the median of a tool's round means (min-max); ratio: the median of the per-round ratios; then one run under /usr/bin/time for the peak RSS" "" \
 	"## One chart per process" "" \
-	"| tool | wall time per chart (mean ± σ) | peak RSS | PNG | time ÷ ecoreport's |" \
+	"| tool | wall time per chart (median; min-max) | peak RSS | PNG | time ÷ ecoreport's |" \
 	"|---|--:|--:|--:|--:|"
-awk -F'\t' '
-	{ name[NR] = $1; mean[NR] = $2; sd[NR] = $3; rss[NR] = $4; bytes[NR] = $5; dim[NR] = $6 }
-	$1 == "ecoreport" { er = $2 }
-	END {
-		for (i = 1; i <= NR; i++)
-			printf "| %s | %.1f ms ± %.1f | %.1f MiB | %s, %d bytes | %.1f |\n", name[i],
-				mean[i] * 1e3, sd[i] * 1e3, rss[i] / 1024, dim[i], bytes[i], mean[i] / er
-	}' "$tsv" | tee -a "$results"
+awk -F'\t' '{
+	printf "| %s | %.2f ms (%.2f-%.2f) | %.1f MiB | %s, %d bytes | %.1f |\n", $1, $2 * 1e3, $3 * 1e3,
+		$4 * 1e3, $6 / 1024, $8, $7, $5
+}' "$tsv" | tee -a "$results"
 out "" "Commands (DATA = datasets/ai-index-2023-co2-comparison.csv; OUT = build-bench/chart-TOOL.png):" ""
 for i in "${!names[@]}"; do out "- ${names[i]}: \`${shows[i]}\`"; done
 out ""
 awk -F'\t' '
-	$1 == "ecoreport" { er = $2 }
-	$1 == "gnuplot" { gp = $2 }
-	$1 == "matplotlib" { mpl = $2 }
+	$1 == "gnuplot" { gp = $5 }
+	$1 == "matplotlib" { mpl = $5 }
 	END {
-		printf "- gnuplot ÷ ecoreport: %.1fx (goal >= 8x): %s\n", gp / er, (gp / er >= 8 ? "**met**" : "**not met**")
-		printf "- matplotlib ÷ ecoreport: %.1fx (goal >= 80x): %s\n", mpl / er, (mpl / er >= 80 ? "**met**" : "**not met**")
+		printf "- gnuplot ÷ ecoreport: %.1fx (goal >= 8x): %s\n", gp, (gp >= 8 ? "**met**" : "**not met**")
+		printf "- matplotlib ÷ ecoreport: %.1fx (goal >= 80x): %s\n", mpl, (mpl >= 80 ? "**met**" : "**not met**")
 	}' "$tsv" | tee -a "$results"
 rate=$(sed -n 's/.*: \([0-9.]*\) charts\/s.*/\1/p' <<<"$loop" | tail -n 1)
 out "" "## Many charts in one process (bench/chart_loop.c${pin:+, taskset -c 0})" "" \

@@ -79,16 +79,19 @@ peak_rss() { # peak_rss OUTFILE CMD...: runs CMD once, prints its peak RSS in Ki
 	tail -n 1 "$scratch/rss"
 }
 measure() {
-	local tag=$1 json=$build/bench-$1.json tsv=$build/bench-$1.tsv args=() i r rss
+	local tag=$1 json=$build/bench-$1.json tsv=$build/bench-$1.tsv args=() i r rj rss
 	rm -f "$scratch/$tag"-*.out "$build/bench-$tag".round-*.json
 	cat "$file" >/dev/null # warm the page cache
 	for i in "${!names[@]}"; do args+=(-n "${names[i]}" "${cmds[i]}"); done
 	say "$tag: a warm-up round, then $rounds rounds"
-	hyperfine -N --runs 1 "${args[@]}" >/dev/null 2>&1
+	if ! hyperfine -N --runs 1 "${args[@]}" >/dev/null 2>"$scratch/warmup.err"; then
+		cat "$scratch/warmup.err" >&2
+		exit 1
+	fi
 	for ((r = 1; r <= rounds; r++)); do
-		hyperfine -N --runs 1 --export-json "$build/bench-$tag.round-$r.json" "${args[@]}" >/dev/null
-		say "  round $r: $(jq -r '[.results[] | "\(.command) \(.mean * 1000 | round / 1000) s"] | join(", ")' \
-			"$build/bench-$tag.round-$r.json")"
+		rj=$build/bench-$tag.round-$(printf %03d "$r").json
+		hyperfine -N --runs 1 --export-json "$rj" "${args[@]}" >/dev/null
+		say "  round $r: $(jq -r '[.results[] | "\(.command) \(.mean * 1000 | round / 1000) s"] | join(", ")' "$rj")"
 	done
 	# One line per round and tool: round, tool, seconds.
 	jq -s -r 'to_entries[] | .key as $r | .value.results[] | [$r + 1, .command, .mean] | @tsv' \
