@@ -48,6 +48,34 @@ if(ER_STATIC_DEPS AND NOT ER_SANITIZE)
       list(APPEND _er_static_missing ${_file})
     endif()
   endforeach()
+  if(NOT _er_static_missing)
+    # The lists above are what Debian 12's archives need (its pkg-config
+    # files say so); another build of FreeType or cairo may need more
+    # (bzip2, harfbuzz). Try a link that takes what ecoreport calls, and
+    # fall back to the shared libraries rather than fail the build.
+    include(CheckCSourceCompiles)
+    set(CMAKE_REQUIRED_LIBRARIES
+      ${ER_STATIC_cmark_ext} ${ER_STATIC_cmark} ${ER_STATIC_yaml} ${ER_STATIC_csv}
+      ${ER_STATIC_cairo} ${ER_STATIC_pixman} ${ER_STATIC_fontconfig} ${ER_STATIC_freetype}
+      ${ER_STATIC_expat} ${ER_STATIC_png} ${ER_STATIC_brotlidec} ${ER_STATIC_brotlicommon}
+      ${ER_STATIC_z} m Threads::Threads)
+    check_c_source_compiles([[
+      /* Addresses, so that the linker must take each and what it needs. */
+      extern char cairo_image_surface_create[], cairo_pdf_surface_create_for_stream[],
+        cairo_ft_font_face_create_for_pattern[], cairo_show_text_glyphs[], FT_Init_FreeType[],
+        FcInitLoadConfig[], FcFontMatch[], png_create_write_struct_2[], csv_init[],
+        yaml_parser_initialize[], cmark_parser_new[], cmark_gfm_core_extensions_ensure_registered[];
+      static char *const used[] = {cairo_image_surface_create, cairo_pdf_surface_create_for_stream,
+        cairo_ft_font_face_create_for_pattern, cairo_show_text_glyphs, FT_Init_FreeType,
+        FcInitLoadConfig, FcFontMatch, png_create_write_struct_2, csv_init, yaml_parser_initialize,
+        cmark_parser_new, cmark_gfm_core_extensions_ensure_registered};
+      int main(void) { return used[0] == 0; }
+    ]] ER_STATIC_DEPS_LINK)
+    unset(CMAKE_REQUIRED_LIBRARIES)
+    if(NOT ER_STATIC_DEPS_LINK)
+      set(_er_static_missing "archives that link together (the test link failed)")
+    endif()
+  endif()
   if(_er_static_missing)
     message(STATUS "ER_STATIC_DEPS: no ${_er_static_missing}; linking shared libraries")
   else()
