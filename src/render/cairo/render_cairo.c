@@ -337,6 +337,17 @@ static void ctx_fini(render_ctx *c)
 
 /* ---- PNG ---------------------------------------------------------------- */
 
+/* A cairo context on a new surface, both checked (a failed surface or
+ * context is an error object that must still be destroyed). */
+static er_status context_for(cairo_surface_t *surface, cairo_t **cr)
+{
+	er_status st = from_cairo(cairo_surface_status(surface));
+	if (st != ER_OK)
+		return st;
+	*cr = cairo_create(surface);
+	return from_cairo(cairo_status(*cr));
+}
+
 /* Pixels along a side: whole pixels covering the scene, without a spurious
  * extra column when w * scale is an integer plus rounding noise. */
 static long pixels(double points, double scale)
@@ -380,11 +391,7 @@ static er_status render_png_whole(render_ctx *c, double scale, long w, long h, e
 		                                              CAIRO_FORMAT_ARGB32, (int)w, (int)h, stride);
 	else
 		surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, (int)w, (int)h);
-	st = from_cairo(cairo_surface_status(surface));
-	if (st != ER_OK)
-		goto done;
-	cr = cairo_create(surface);
-	st = from_cairo(cairo_status(cr));
+	st = context_for(surface, &cr);
 	if (st != ER_OK)
 		goto done;
 	cairo_scale(cr, scale, scale);
@@ -516,11 +523,7 @@ static er_status render_png_bands(render_ctx *c, double scale, int band_rows, lo
 	if (st != ER_OK)
 		goto done;
 	surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, (int)w, (int)band);
-	st = from_cairo(cairo_surface_status(surface));
-	if (st != ER_OK)
-		goto done;
-	cr = cairo_create(surface);
-	st = from_cairo(cairo_status(cr));
+	st = context_for(surface, &cr);
 	if (st != ER_OK)
 		goto done;
 	d = er_png_deflater_new((int)w, (int)h, &z);
@@ -647,9 +650,7 @@ static er_status render_pdf(render_ctx *c, long long epoch, er_buf *out)
 	er_status st;
 
 	surface = cairo_pdf_surface_create_for_stream(pdf_write, &sink, s->width, s->height);
-	st = from_cairo(cairo_surface_status(surface));
-	if (st != ER_OK)
-		goto done;
+	/* Metadata on a failed surface is ignored; context_for reports it. */
 	iso_date(epoch, date);
 	cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATE_DATE, date);
 	cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_MOD_DATE, date);
@@ -659,8 +660,7 @@ static er_status render_pdf(render_ctx *c, long long epoch, er_buf *out)
 	if (s->subject != NULL || s->alt != NULL)
 		cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_SUBJECT,
 		                               s->subject != NULL ? s->subject : s->alt);
-	cr = cairo_create(surface);
-	st = from_cairo(cairo_status(cr));
+	st = context_for(surface, &cr);
 	if (st != ER_OK)
 		goto done;
 	st = draw_scene(cr, c);
