@@ -581,21 +581,13 @@ static er_status parse_body(er_fcache *c, const char *body)
 	return st;
 }
 
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 /* A file with more records than the parser takes (20,000 of a kind) is
- * ignored whole, and quickly: it stops at the cap instead of looking
- * for duplicates record by record (4e10 comparisons for 4 MB). */
+ * ignored whole. (The parser stops at the cap rather than look for
+ * duplicates record by record, 4e10 comparisons for 4 MB; the suite does
+ * not time it: timed checks fail on a busy machine, not on a bug.) */
 static void test_cap(er_fcache *c)
 {
 	er_buf b = ER_BUF_INIT;
-	double t0;
 	uint32_t cp;
 
 	header(&b);
@@ -609,9 +601,7 @@ static void test_cap(er_fcache *c)
 	for (cp = 0; cp < 280000; cp++)
 		CHECK_INT(er_buf_printf(&b, "char %u 0\n", (unsigned)cp), ER_OK);
 	seal(&b);
-	t0 = now_s();
 	CHECK_INT(er_fcache_parse(c, b.data, b.len), ER_ERR_DATA);
-	CHECK(now_s() - t0 < 1.0);
 	er_buf_free(&b);
 
 	/* Stamps too, with long shared prefixes (a strcmp each is slow). */
@@ -619,9 +609,7 @@ static void test_cap(er_fcache *c)
 	for (cp = 0; cp < 20001; cp++)
 		CHECK_INT(er_buf_printf(&b, "stamp 110:/%0100u/x.conf 0\n", (unsigned)cp), ER_OK);
 	seal(&b);
-	t0 = now_s();
 	CHECK_INT(er_fcache_parse(c, b.data, b.len), ER_ERR_DATA);
-	CHECK(now_s() - t0 < 1.0);
 	er_buf_free(&b);
 }
 
