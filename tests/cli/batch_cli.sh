@@ -158,6 +158,21 @@ bad alt 'charts:
 check manifest-alt-text-clash 65 "$ECOREPORT" batch bad-alt.yaml <<'EOF'
 ecoreport: bad-alt.yaml:3:5: error: job 'x.svg' writes the same output as the job at line 2
 EOF
+# Several clashes: the one reported pairs the earliest job that clashes
+# with any (report a) with the earliest of its partners (a-fig2.svg: its
+# files would be among report a's figures), not b.pdf, which clashes with
+# report b further down.
+bad clashes 'reports:
+  - {template: q.md, name: a}
+  - {template: q.md, name: b}
+charts:
+  - {data: a.csv, category: c, value: v, output: c.png}
+  - {data: a.csv, category: c, value: v, output: b.pdf}
+  - {data: a.csv, category: c, value: v, output: a-fig2.svg}
+  - {data: a.csv, category: c, value: v, output: c.svg}'
+check manifest-first-clash 65 "$ECOREPORT" batch bad-clashes.yaml <<'EOF'
+ecoreport: bad-clashes.yaml:7:5: error: job 'a-fig2.svg' writes the same output as the job at line 2
+EOF
 bad ext 'charts:
   - {data: a.csv, category: c, value: v, output: x.txt}'
 check manifest-output-ext 65 "$ECOREPORT" batch bad-ext.yaml <<'EOF'
