@@ -217,7 +217,35 @@ int main(void)
 		CHECK_STR(run(big.data, Q("key:q=quarter(timestamp),project_name", "agg:e=sum(energy_consumed)",
 		                          "agg:c=sum(emissions)", "agg:n=count()", "budget:1")),
 		          mem);
+		/* Spilling later: the runs in memory then reach the files two with
+		 * each new row, later snapshots of some of them first (200 KB), and
+		 * with about 13,000 of them when 5,000 rows remain, the input ends
+		 * before they are all out (950 KB). */
+		CHECK_STR(run(big.data, Q("key:q=quarter(timestamp),project_name", "agg:e=sum(energy_consumed)",
+		                          "agg:c=sum(emissions)", "agg:n=count()", "budget:200000")),
+		          mem);
+		CHECK_STR(run(big.data, Q("key:q=quarter(timestamp),project_name", "agg:e=sum(energy_consumed)",
+		                          "agg:c=sum(emissions)", "agg:n=count()", "budget:950000")),
+		          mem);
 		CHECK(strstr(mem, "2025-Q1,p0,") != NULL);
+		free(mem);
+		/* 10,000 runs, then a second snapshot of each in reverse order. With
+		 * some 9,000 runs in memory when the store spills (635 KB), the
+		 * second snapshots of the last ones reach the files before their
+		 * first snapshots trickle out: the later row must still win. */
+		er_buf_clear(&big);
+		er_buf_puts(&big, "timestamp,project_name,run_id,duration,emissions,energy_consumed\n");
+		for (i = 0; i < 20000; i++) {
+			int run = i < 10000 ? i : 19999 - i;
+			er_buf_printf(&big, "2025-%02d-01T00:00:00,p%d,r%d,%d,%d.5,%d.25\n", 1 + run % 12,
+			              run % 5, run, i, i % 97, i % 89);
+		}
+		mem = strdup(run(big.data, Q("key:q=quarter(timestamp),project_name",
+		                             "agg:e=sum(energy_consumed)", "agg:c=sum(emissions)",
+		                             "agg:n=count()")));
+		CHECK_STR(run(big.data, Q("key:q=quarter(timestamp),project_name", "agg:e=sum(energy_consumed)",
+		                          "agg:c=sum(emissions)", "agg:n=count()", "budget:635000")),
+		          mem);
 		free(mem);
 		er_buf_free(&big);
 	}
