@@ -39,7 +39,10 @@ void er_runstore_prefetch(const er_runstore *rs, uint64_t h1);
 typedef er_status (*er_runstore_fn)(void *ctx, uint32_t group, const er_value *vals, uint64_t row);
 
 /* Calls fn once per run with its latest row, in no particular order (the
- * caller's accumulators must not depend on it). */
+ * caller's accumulators must not depend on it). A spilled store is drained
+ * by the caller's thread and a helper thread: fn may run on either, never
+ * on both at once. The first failure fn returns stops the drain and is
+ * returned. */
 er_status er_runstore_drain(er_runstore *rs, er_runstore_fn fn, void *ctx);
 
 /* Rows that were replaced by a later snapshot of their run (after drain). */
