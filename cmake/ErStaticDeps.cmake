@@ -3,7 +3,7 @@
 # libunibreak).
 #
 # Why: Debian's libcairo.so pulls in X11 and eight more libraries a chart
-# never uses. Loading and relocating the 28 shared libraries took about
+# never uses. Loading and relocating the 27 shared libraries took about
 # 1.2 ms of every run (`ecoreport --version`: 2.3 ms shared, 1.1 ms static;
 # one 1200x675 chart: 8.5 -> 6.6 ms). Linked from their archives, only the
 # object files we call are taken, and cairo's X11 back ends are not among
