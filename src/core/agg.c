@@ -162,29 +162,13 @@ static er_status fsum_total(er_acc *a, double *out)
 			a->chunk[a->nchunk - 2] -= base;
 		a->nchunk--;
 	}
-	/* Each digit as an exact double, added to the partials (Shewchuk),
-	 * smallest first. */
-	for (k = 0; k < a->nchunk; k++) {
-		double x = ldexp((double)a->chunk[k], 32 * (a->lo + k) - 1074);
-		size_t i, j = 0;
-		if (a->chunk[k] == 0)
-			continue;
-		for (i = 0; i < np; i++) {
-			double y = partials[i], hi, lo;
-			if (fabs(x) < fabs(y)) {
-				double t = x;
-				x = y;
-				y = t;
-			}
-			hi = x + y;
-			lo = y - (hi - x);
-			if (lo != 0)
-				partials[j++] = lo;
-			x = hi;
-		}
-		partials[j++] = x;
-		np = j;
-	}
+	/* Each digit as an exact double. Every digit but the top is below 2^32
+	 * in magnitude, so each lies wholly below the lowest bit of the next:
+	 * they already are non-overlapping partials in increasing magnitude,
+	 * what er_fsum_value rounds (no Shewchuk pass needed to make them). */
+	for (k = 0; k < a->nchunk; k++)
+		if (a->chunk[k] != 0)
+			partials[np++] = ldexp((double)a->chunk[k], 32 * (a->lo + k) - 1074);
 	*out = er_fsum_value(partials, np);
 	return ER_OK;
 }
