@@ -32,7 +32,6 @@
 
 #include "common/datetime.h"
 #include "common/utf8.h"
-#include "image_pages.h"
 #include "png_deflate.h"
 #include "png_write.h"
 
@@ -378,19 +377,9 @@ static er_status render_png_whole(render_ctx *c, double scale, long w, long h, e
 	cairo_t *cr = NULL;
 	er_png_image img;
 	er_png_meta meta;
-	unsigned char *pages = NULL; /* owned (er_image_pages); outlives surface */
-	int stride;
 	er_status st;
 
-	/* The same stride cairo would choose, so the same pixels. */
-	stride = cairo_format_stride_for_width(CAIRO_FORMAT_ARGB32, (int)w);
-	if (stride > 0)
-		pages = er_image_pages((size_t)stride * (size_t)h);
-	if (pages != NULL)
-		surface = cairo_image_surface_create_for_data(er_image_pages_data(pages),
-		                                              CAIRO_FORMAT_ARGB32, (int)w, (int)h, stride);
-	else
-		surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, (int)w, (int)h);
+	surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, (int)w, (int)h);
 	st = context_for(surface, &cr);
 	if (st != ER_OK)
 		goto done;
@@ -410,14 +399,7 @@ static er_status render_png_whole(render_ctx *c, double scale, long w, long h, e
 	st = er_png_write(&img, &meta, out);
 done:
 	cairo_destroy(cr);
-	/* The surface only borrows pages, which the next chart (maybe in
-	 * another thread) may draw into at once: finished, cairo no longer
-	 * touches them even if something still held a reference to the
-	 * surface (destroying only drops ours). */
-	if (pages != NULL)
-		cairo_surface_finish(surface);
 	cairo_surface_destroy(surface);
-	er_image_pages_done(pages);
 	return st;
 }
 
