@@ -93,12 +93,7 @@ png_size() { # png_size FILE: "WxH" from the IHDR chunk, or "not a PNG"
 # tool, median of its round means, min and max round mean, median over the
 # rounds of (its mean / ecoreport's mean).
 jq -s -r 'to_entries[] | .key as $r | .value.results[] | [$r + 1, .command, .mean] | @tsv' \
-	"$build"/bench-chart.round-*.json | awk -F'\t' '
-	function median(list,    n, a, i, j, t) {
-		n = split(list, a, " ")
-		for (i = 2; i <= n; i++) for (j = i; j > 1 && a[j - 1] + 0 > a[j] + 0; j--) { t = a[j]; a[j] = a[j - 1]; a[j - 1] = t }
-		return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
-	}
+	"$build"/bench-chart.round-*.json | awk -F'\t' "$AWK_MEDIAN"'
 	{ t[$1, $2] = $3; if (!($2 in seen)) { seen[$2] = 1; order[++n] = $2 }; rounds[$1] = 1 }
 	END {
 		for (i = 1; i <= n; i++) {

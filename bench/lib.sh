@@ -12,6 +12,14 @@ er=$build/ecoreport
 py=/usr/bin/python3 # Debian's python3, which has python3-pandas and python3-matplotlib
 
 say() { echo "bench: $*" >&2; }
+# An awk function for the round-by-round reports (run.sh, chart.sh):
+# median(LIST), LIST numbers separated by spaces.
+AWK_MEDIAN='
+function median(list,    n, a, i, j, t) {
+	n = split(list, a, " ")
+	for (i = 2; i <= n; i++) for (j = i; j > 1 && a[j - 1] + 0 > a[j] + 0; j--) { t = a[j]; a[j] = a[j - 1]; a[j - 1] = t }
+	return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
+}'
 die() { say "$*"; exit 69; }
 out() { # out LINE...: to stdout and to the report, $results
 	printf '%s\n' "$@" | tee -a "${results:?}"

@@ -103,12 +103,7 @@ measure() {
 	done >"$tsv.rss"
 	# tool, median time, min, max, median ratio to the floor's time, median
 	# ratio of pandas' time to it (both per round), peak RSS.
-	awk -F'\t' '
-		function median(list,    n, a, i, j, t) {
-			n = split(list, a, " ")
-			for (i = 2; i <= n; i++) for (j = i; j > 1 && a[j - 1] + 0 > a[j] + 0; j--) { t = a[j]; a[j] = a[j - 1]; a[j - 1] = t }
-			return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
-		}
+	awk -F'\t' "$AWK_MEDIAN"'
 		FNR == NR { rss[$1] = $2; next }
 		{ t[$1, $2] = $3; if (!($2 in seen)) { seen[$2] = 1; order[++n] = $2 } ; rounds[$1] = 1 }
 		END {
