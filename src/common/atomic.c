@@ -133,20 +133,17 @@ er_status er_outset_add(er_outset *set, const char *path, const void *data, size
 		return ER_ERR_IO;
 	}
 	set->f[set->n].tmp = tmp;
-	set->f[set->n].dst = dst;
-	set->f[set->n++].flushed = 0;
+	set->f[set->n++].dst = dst;
 	return ER_OK;
 }
 
 /* Waits until a temporary is on disk (fsync through a descriptor opened
  * again: it flushes the file, whichever descriptor wrote it); 0 or an
  * errno. */
-static int finish_file(er_outfile *f)
+static int finish_file(const er_outfile *f)
 {
 	int fd, err = 0;
 
-	if (f->flushed)
-		return 0;
 	fd = open(f->tmp, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return errno;
@@ -154,7 +151,6 @@ static int finish_file(er_outfile *f)
 		err = errno;
 	if (close(fd) != 0 && err == 0)
 		err = errno;
-	f->flushed = err == 0;
 	return err;
 }
 

@@ -24,7 +24,6 @@
 typedef struct er_outfile {
 	char *tmp; /* NULL once renamed */
 	char *dst;
-	int flushed; /* the temporary is known to be on disk */
 } er_outfile;
 
 typedef struct er_outset {
