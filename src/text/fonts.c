@@ -229,7 +229,7 @@ static void report_missing(er_text *t, const char *family)
  * ER_ERR_DATA is "not installed"; *definite tells whether fontconfig said
  * so (1), or gave no answer at all (0: no fonts, or out of memory), which
  * is not worth remembering. */
-static er_status match_family(er_text *t, const char *family, int bold, int italic, int quiet,
+static er_status match_family(er_text *t, const char *family, int bold, int italic,
                               FcPattern **match, const char **file, int *index,
                               const char **found, int *definite)
 {
@@ -255,8 +255,6 @@ static er_status match_family(er_text *t, const char *family, int bold, int ital
 	*match = FcFontMatch(t->fc, pat, &res);
 	if (*match == NULL) {
 		/* No fonts at all, or out of memory: fontconfig does not say which. */
-		if (!quiet)
-			report_missing(t, family);
 		st = ER_ERR_DATA;
 		goto done;
 	}
@@ -271,14 +269,10 @@ static er_status match_family(er_text *t, const char *family, int bold, int ital
 		}
 	}
 	if (*found == NULL) {
-		if (!quiet)
-			report_missing(t, family);
 		st = ER_ERR_DATA;
 		goto done;
 	}
 	if (FcPatternGetString(*match, FC_FILE, 0, &s) != FcResultMatch) {
-		if (!quiet)
-			report_missing(t, family);
 		st = ER_ERR_DATA;
 		goto done;
 	}
@@ -391,26 +385,27 @@ static er_status request(er_text *t, const char *family, int bold, int italic, i
 	/* The cache answers as fontconfig did (file, face, spelling, or "not
 	 * installed" with the same message); only a miss loads fontconfig. */
 	hit = er_fcache_family(t->cache, family, bold, italic, &file, &index, &found);
-	if (hit == ER_FCACHE_NONE) {
-		if (!quiet)
-			report_missing(t, family);
-		st = quiet ? ER_OK : ER_ERR_DATA;
-		goto done;
-	}
 	if (hit == ER_FCACHE_MISS) {
 		st = er_text_load_fontconfig(t);
 		if (st != ER_OK)
 			goto done;
-		st = match_family(t, family, bold, italic, quiet, &match, &file, &index, &found,
-		                  &definite);
+		st = match_family(t, family, bold, italic, &match, &file, &index, &found, &definite);
 		/* Out of memory there only costs asking fontconfig next time. */
 		if (st == ER_OK || (st == ER_ERR_DATA && definite))
 			(void)er_fcache_add_family(t->cache, family, bold, italic,
 			                           st == ER_OK ? file : NULL, index, found);
-		if (st == ER_ERR_DATA && quiet)
-			st = ER_OK; /* not installed: *font_id stays -1, and the next ask asks again */
-		if (st != ER_OK || match == NULL)
+		if (st == ER_ERR_DATA)
+			hit = ER_FCACHE_NONE; /* as the cache would have answered */
+		else if (st != ER_OK || match == NULL)
 			goto done;
+	}
+	if (hit == ER_FCACHE_NONE) {
+		/* Not installed: *font_id stays -1 (quiet: an optional font, no
+		 * message and no error). */
+		if (!quiet)
+			report_missing(t, family);
+		st = quiet ? ER_OK : ER_ERR_DATA;
+		goto done;
 	}
 	/* Requests that land on one face ("DejaVu Sans" bold and "dejavu sans"
 	 * bold, or a family without a bold face) share it and its cache. */
