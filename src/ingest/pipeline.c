@@ -605,7 +605,8 @@ static er_status plan(er_pipe *p, er_reader *r)
 	return p->tasks ? ER_OK : ER_ERR_NOMEM;
 }
 
-void er_pipe_free(er_pipe *p)
+/* The pipe and what it still holds; er_pipe_run's one cleanup path. */
+static void pipe_free(er_pipe *p)
 {
 	size_t i;
 	if (p == NULL)
@@ -719,6 +720,6 @@ er_status er_pipe_run(er_reader *r)
 		pthread_join(p->parsers[i].th, NULL);
 	r->pdiag = r->diag;
 	r->pipe = NULL;
-	er_pipe_free(p);
+	pipe_free(p);
 	return st;
 }

@@ -899,7 +899,6 @@ void er_reader_free(er_reader *r)
 	free(r->fields);
 	free(r->fbytes);
 	free(r->cfields);
-	er_pipe_free(r->pipe);
 	free(r->display);
 	free(r);
 }

@@ -164,7 +164,6 @@ er_status er_pipe_reserve(er_reader *r, size_t n);
 void er_pipe_on_field(void *data, size_t n, void *ctx);
 er_status er_pipe_add_record(er_reader *r);
 er_status er_pipe_run(er_reader *r);
-void er_pipe_free(er_pipe *p);
 
 /* codecarbon.c */
 void er_codecarbon_detect(er_reader *r);
