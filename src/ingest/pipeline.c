@@ -586,17 +586,15 @@ static er_status plan(er_pipe *p, er_reader *r)
 		return ER_ERR_NOMEM;
 	p->bound[n++] = start;
 	if (parsers >= 2 && r->raw_stable && size > start && size - start >= 2 * seg) {
-		for (at = start + seg; at < size; at += seg) {
+		/* line_start(at) is past at, so the bounds increase; the next cut
+		 * is a segment on from this one. */
+		for (at = start + seg; at < size; at = p->bound[n - 1] - 1 + seg) {
 			uint64_t b = line_start(r, at, size);
 			if (b == ER_NO_LIMIT)
 				break;
-			if (b <= p->bound[n - 1])
-				continue;
 			if (n + 1 >= cap && !grow((void **)&p->bound, &cap, n + 2, sizeof *p->bound))
 				return ER_ERR_NOMEM;
 			p->bound[n++] = b;
-			if (b > at)
-				at = b - 1; /* the next cut a segment on from this one */
 		}
 	}
 	p->bound[n] = ER_NO_LIMIT;
