@@ -541,7 +541,9 @@ static int stamps_hold(const er_fcache *c)
 }
 
 /* Parses and checks the file at path into c: 1 when its answers hold now. */
-static int load(er_fcache *c, const char *path)
+/* Reads and parses the file at path into c (nothing more: no stamp is
+ * checked); 0, with c emptied, when it is missing or malformed. */
+static int read_parsed(er_fcache *c, const char *path)
 {
 	char *data = NULL;
 	size_t n = 0;
@@ -549,12 +551,19 @@ static int load(er_fcache *c, const char *path)
 
 	if (er_read_file(path, MAX_FILE, NULL, &data, &n) != ER_OK)
 		return 0;
-	ok = er_fcache_parse(c, data, n) == ER_OK && c->fcver == FcGetVersion() &&
-	     c->ftver == c->ftver_now && c->nstamps > 0 && env_matches(c) && stamps_hold(c);
+	ok = er_fcache_parse(c, data, n) == ER_OK && c->nstamps > 0;
 	free(data);
-	if (!ok) {
+	if (!ok)
 		drop_all(c);
-	}
+	return ok;
+}
+
+static int load(er_fcache *c, const char *path)
+{
+	int ok = read_parsed(c, path) && c->fcver == FcGetVersion() && c->ftver == c->ftver_now &&
+	         env_matches(c) && stamps_hold(c);
+	if (!ok)
+		drop_all(c);
 	return ok;
 }
 
@@ -960,7 +969,9 @@ static void merge_saved(er_fcache *c)
 	if (disk == NULL)
 		return;
 	disk->ftver_now = c->ftver_now;
-	if (load(disk, c->path)) {
+	/* Its stamps need no stat of their own: the same as c's, just
+	 * checked by the save, is the condition for merging at all. */
+	if (read_parsed(disk, c->path)) {
 		same = same_basis(disk, c);
 		for (k = 0; same && k < disk->nans; k++) {
 			answer *a = &disk->ans[k];
