@@ -514,10 +514,10 @@ er_status er_text_search_cp(er_text *t, uint32_t cp, int *id)
 		return st;
 	hit = er_fcache_cp(t->cache, cp, &cfile, &index, &cfamily);
 	if (hit == ER_FCACHE_FOUND) {
-		st = searched_face(t, cfile, index, cfamily, cp, id, &skipped);
+		int ignored = 0; /* the cached file is asked for again below, if at all */
+		st = searched_face(t, cfile, index, cfamily, cp, id, &ignored);
 		if (st != ER_OK)
 			return st;
-		skipped = 0; /* the cached file is asked for again below, if at all */
 		/* Unchanged files give the same glyph; if not, fontconfig decides. */
 		if (*id < 0)
 			hit = ER_FCACHE_MISS;

@@ -105,7 +105,7 @@ static void rm_tree(const char *path)
 
 /* Waits until what was just written is old enough to be trusted as a
  * stamp: the cache is not saved while a stamp is less than 2 s older than
- * fontconfig's load (font_cache.c, RACY_NS). */
+ * fontconfig's load (font_cache.c, RACY_S). */
 static void settle(void)
 {
 	struct timespec ts = {2, 200000000};
