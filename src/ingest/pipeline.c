@@ -296,8 +296,6 @@ er_status er_pipe_add_record(er_reader *r)
 	if (!grow((void **)&b->recs, &b->rcap, b->nrecs + 1, sizeof *b->recs))
 		return ER_ERR_NOMEM;
 	rec = &b->recs[b->nrecs++];
-	rec->f0 = b->nfields;
-	rec->b0 = b->blen;
 	rec->nstored = r->nf;
 	rec->ntotal = r->nf_total;
 	rec->line = r->rec_line;
@@ -490,7 +488,7 @@ static void check_bytes(const er_field *f, size_t n, int *bad_field, size_t *bad
  * `lines` (the task's first line, less one). */
 static er_status consume(er_reader *r, er_batch *b, unsigned long lines)
 {
-	size_t i, k, off, bad_byte = 0;
+	size_t i, k, off = 0, fi = 0, bad_byte = 0; /* the next record's first byte and field */
 	int bad_field, bad_kind = BAD_NONE;
 	er_status st = ER_OK;
 
@@ -506,9 +504,9 @@ static er_status consume(er_reader *r, er_batch *b, unsigned long lines)
 			r->cfields = nf;
 			r->cfcap = rec->nstored;
 		}
-		for (k = 0, off = rec->b0; k < rec->nstored; k++) {
+		for (k = 0; k < rec->nstored; k++, fi++) {
 			r->cfields[k].s = b->bytes + off;
-			r->cfields[k].n = b->flen[rec->f0 + k];
+			r->cfields[k].n = b->flen[fi];
 			off += r->cfields[k].n;
 		}
 		check_bytes(r->cfields, rec->nstored, &bad_field, &bad_byte, &bad_kind);

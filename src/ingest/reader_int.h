@@ -28,12 +28,10 @@ typedef struct er_codecarbon {
 
 enum { BAD_NONE, BAD_NUL, BAD_UTF8 };
 
-/* One parsed record inside a batch. */
+/* One parsed record inside a batch. Its fields follow the previous
+ * record's in the batch's flen, and their bytes lie end to end after the
+ * previous record's: where each starts is the sum of what came before. */
 typedef struct er_brec {
-	size_t f0;              /* index of its first field in the batch */
-	size_t b0;              /* offset of its first field's bytes; the fields lie end
-	                         * to end, so each one's offset is the sum of the
-	                         * lengths before it */
 	size_t nstored, ntotal;
 	unsigned long line;
 	uint64_t raw;           /* absolute offset of its first byte */
