@@ -175,6 +175,12 @@ bool er_num_parse(const char *s, size_t n, double *out)
 	return er_num_scan(s, n, &d) && er_num_exact(&d, s, n, out);
 }
 
+bool er_num_finite(const er_num_dec *d, const char *s, size_t n)
+{
+	double v;
+	return (d->sig <= 19 && d->exp10 >= -22 && d->exp10 <= 22) || er_num_exact(d, s, n, &v);
+}
+
 bool er_num_exact(const er_num_dec *dec, const char *s, size_t n, double *out)
 {
 	uint64_t mant = dec->mant;

@@ -31,6 +31,9 @@ bool er_num_scan(const char *s, size_t n, er_num_dec *d);
 double er_num_approx(const er_num_dec *d);
 /* The correctly rounded value of a scanned number (s, n: the same text). */
 bool er_num_exact(const er_num_dec *d, const char *s, size_t n, double *out);
+/* Whether er_num_exact succeeds (the value is finite), converting only when
+ * the digits could overflow: up to 19 of them times 10^+-22 cannot. */
+bool er_num_finite(const er_num_dec *d, const char *s, size_t n);
 
 /* Writes the shortest decimal text that reads back as exactly v
  * (e.g. "0.1", "1287", "2.7241537571650343e-05"); "nan"/"inf"/"-inf" for

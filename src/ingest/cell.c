@@ -135,39 +135,38 @@ static size_t scan_number(const char *s, size_t n, char decimal, char *out, size
 	return i;
 }
 
+/* Trims *s and scans it as a number, plain C syntax first, then the cell
+ * forms scan_number rewrites into tmp (then *s and *n point there). */
+static bool cell_scan(const char **s, size_t *n, char decimal, char tmp[100], er_num_dec *d)
+{
+	size_t len, used;
+
+	trim(s, n);
+	/* The common case, a plain C-syntax number, needs no copy. */
+	if (decimal == '.' && er_num_scan(*s, *n, d))
+		return true;
+	used = scan_number(*s, *n, decimal, tmp, &len);
+	if (used == 0 || used != *n || !er_num_scan(tmp, len, d))
+		return false;
+	*s = tmp;
+	*n = len;
+	return true;
+}
+
 bool er_cell_number(const char *s, size_t n, char decimal, double *out)
 {
 	char tmp[100];
-	size_t len, used;
+	er_num_dec d;
 
-	trim(&s, &n);
-	/* The common case, a plain C-syntax number, needs no copy. */
-	if (decimal == '.' && er_num_parse(s, n, out))
-		return true;
-	used = scan_number(s, n, decimal, tmp, &len);
-	if (used == 0 || used != n)
-		return false;
-	return er_num_parse(tmp, len, out);
+	return cell_scan(&s, &n, decimal, tmp, &d) && er_num_exact(&d, s, n, out);
 }
 
 bool er_cell_is_number(const char *s, size_t n, char decimal)
 {
 	char tmp[100];
-	size_t len, used;
 	er_num_dec d;
-	double v;
 
-	trim(&s, &n);
-	if (decimal != '.' || !er_num_scan(s, n, &d)) {
-		used = scan_number(s, n, decimal, tmp, &len);
-		if (used == 0 || used != n || !er_num_scan(tmp, len, &d))
-			return false;
-		s = tmp;
-		n = len;
-	}
-	/* Up to 19 digits times 10^+-22 is finite; beyond, the value may
-	 * overflow, which er_cell_number refuses. */
-	return (d.sig <= 19 && d.exp10 >= -22 && d.exp10 <= 22) || er_num_exact(&d, s, n, &v);
+	return cell_scan(&s, &n, decimal, tmp, &d) && er_num_finite(&d, s, n);
 }
 
 static er_cell_kind parse_cell(const char *s, size_t n, char decimal, er_cell *out,
