@@ -643,13 +643,14 @@ static er_status stamp_list(er_fcache *c, FcStrList *l, int with_folder)
 /* A user location fontconfig's stock configuration reads when it exists:
  * recorded even when absent, since creating it changes the answers. From
  * the environment saved with the stamps, so that the two agree. */
-static er_status stamp_user(er_fcache *c, const char *base, const char *fallback_rel,
-                            const char *rel)
+er_status er_fcache_user_path(const char *base, const char *home, const char *fallback_rel,
+                              const char *rel, char **out)
 {
-	const char *home = c->env[ENV_HOME];
 	er_buf b = ER_BUF_INIT;
 	er_status st;
 
+	*out = NULL;
+	/* XDG: a relative XDG_* value is invalid and ignored. */
 	if (base != NULL && base[0] == '/')
 		st = er_buf_printf(&b, "%s/%s", base, rel);
 	else if (home != NULL && home[0] != '\0')
@@ -657,8 +658,20 @@ static er_status stamp_user(er_fcache *c, const char *base, const char *fallback
 	else
 		return ER_OK;
 	if (st == ER_OK)
-		st = stamp_path(c, b.data);
+		st = er_buf_take(&b, out);
 	er_buf_free(&b);
+	return st;
+}
+
+static er_status stamp_user(er_fcache *c, const char *base, const char *fallback_rel,
+                            const char *rel)
+{
+	char *path = NULL;
+	er_status st = er_fcache_user_path(base, c->env[ENV_HOME], fallback_rel, rel, &path);
+
+	if (st == ER_OK && path != NULL)
+		st = stamp_path(c, path);
+	free(path);
 	return st;
 }
 

@@ -116,4 +116,11 @@ er_status er_fcache_add_cp(er_fcache *c, uint32_t cp, const char *file, int inde
  * concurrent saves do not lose each other's answers. Silent. */
 void er_fcache_save(er_fcache *c);
 
+/* A file in a user folder by the XDG rule: base/rel when base (an XDG_*
+ * variable) is absolute, else home/fallback_rel rel (fallback_rel ends in
+ * '/'), else none: *out NULL. *out is allocated (caller frees). The font
+ * cache's own path and the user folders it stamps both follow it. */
+er_status er_fcache_user_path(const char *base, const char *home, const char *fallback_rel,
+                              const char *rel, char **out);
+
 #endif

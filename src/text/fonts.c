@@ -104,10 +104,6 @@ er_status er_text_new(er_diag_sink *diag, er_text **out)
 er_status er_text_cache_path(const char *setting, const char *xdg_cache_home, const char *home,
                              char **out)
 {
-	const char *base, *rel;
-	er_buf b = ER_BUF_INIT;
-	er_status st;
-
 	*out = NULL;
 	if (setting != NULL && setting[0] != '\0') {
 		if (strcmp(setting, "off") == 0)
@@ -115,21 +111,7 @@ er_status er_text_cache_path(const char *setting, const char *xdg_cache_home, co
 		*out = er_strdup(setting);
 		return *out != NULL ? ER_OK : ER_ERR_NOMEM;
 	}
-	/* XDG: a relative XDG_CACHE_HOME is invalid and ignored. */
-	if (xdg_cache_home != NULL && xdg_cache_home[0] == '/') {
-		base = xdg_cache_home;
-		rel = "/ecoreport/fonts.cache";
-	} else if (home != NULL && home[0] != '\0') {
-		base = home;
-		rel = "/.cache/ecoreport/fonts.cache";
-	} else {
-		return ER_OK;
-	}
-	st = er_buf_printf(&b, "%s%s", base, rel);
-	if (st == ER_OK)
-		st = er_buf_take(&b, out);
-	er_buf_free(&b);
-	return st;
+	return er_fcache_user_path(xdg_cache_home, home, ".cache/", "ecoreport/fonts.cache", out);
 }
 
 void er_text_save_cache(er_text *t)
