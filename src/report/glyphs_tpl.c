@@ -19,7 +19,7 @@
 static er_status check(er_report *R, const char *s, unsigned long line, unsigned long column,
                        int *found)
 {
-	size_t len = s ? strlen(s) : 0, i = 0, k, end;
+	size_t len = s ? strlen(s) : 0, i = 0, k;
 	uint32_t first;
 	er_glyph_trouble g;
 	er_status st;
@@ -33,14 +33,14 @@ static er_status check(er_report *R, const char *s, unsigned long line, unsigned
 	 * template's do, and a text's own newlines (code, folded YAML) move
 	 * the line. */
 	first = g.n > 0 ? g.cps[0] : g.unshaped;
-	while (i < len && er_utf8_decode(s + i, len - i, &k) != first) {
-		for (end = i + (k ? k : 1); i < end && i < len; i++) {
-			if (s[i] == '\n') {
-				line++;
-				column = 1;
-			} else {
-				column++;
-			}
+	while (i < len && er_utf8_decode(s + i, len - i, &k) != first)
+		i += k ? k : 1;
+	for (k = 0; k < i && k < len; k++) {
+		if (s[k] == '\n') {
+			line++;
+			column = 1;
+		} else {
+			column++;
 		}
 	}
 	(*found)++;
