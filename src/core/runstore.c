@@ -37,12 +37,9 @@ struct er_runstore {
 	size_t icap;
 	size_t superseded;
 
-	/* Spilled: partition files of fixed-size records. The runs that were
-	 * in memory when the store spilled go to the files a few at a time
-	 * (trickle: the next one to write), alongside the new ones. */
+	/* Spilled: partition files of fixed-size records. */
 	FILE *part[PARTS];
 	int spilled;
-	size_t trickle;
 	size_t reclen;
 	unsigned char *rec;
 };
@@ -210,31 +207,15 @@ static er_status write_record(er_runstore *rs, const run *r, const double *vals)
 	return ER_OK;
 }
 
-/* Writes up to k of the runs still in memory to the partition files, and
- * frees the memory once all are written. */
-static er_status trickle(er_runstore *rs, size_t k)
-{
-	er_status st = ER_OK;
-	for (; k > 0 && rs->trickle < rs->n && st == ER_OK; k--, rs->trickle++)
-		st = write_record(rs, run_at(rs, rs->trickle),
-		                  &rs->vblocks[rs->trickle / BLOCK][(rs->trickle % BLOCK) * rs->nslots]);
-	if (st == ER_OK && rs->trickle == rs->n && rs->n > 0)
-		free_memory(rs); /* n becomes 0: nothing left to trickle */
-	return st;
-}
-
-/* From now on, runs go to the partition files. Those in memory follow two
- * with each new one (TRICKLE): written all at once, the 24 MiB took the
- * caller's thread some 25 ms during which the parser threads, their
- * queues full, stood still. A run may then reach the files after a later
- * snapshot of itself; the reduction keeps the largest row whatever the
- * order. */
-#define TRICKLE 2
+/* Moves everything in memory to the partition files. */
 static er_status spill(er_runstore *rs)
 {
+	size_t i;
 	er_status st = open_parts(rs);
+	for (i = 0; i < rs->n && st == ER_OK; i++)
+		st = write_record(rs, run_at(rs, i), &rs->vblocks[i / BLOCK][(i % BLOCK) * rs->nslots]);
+	free_memory(rs);
 	rs->spilled = 1;
-	rs->trickle = 0;
 	return st;
 }
 
@@ -263,8 +244,7 @@ er_status er_runstore_put(er_runstore *rs, uint64_t h1, uint64_t h2, uint64_t ro
 				rec.missing |= (uint32_t)1 << k;
 			}
 		}
-		st = write_record(rs, &rec, v);
-		return st == ER_OK ? trickle(rs, TRICKLE) : st;
+		return write_record(rs, &rec, v);
 	}
 	if (rs->icap) {
 		for (j = h1 & (rs->icap - 1); rs->index[j]; j = (j + 1) & (rs->icap - 1)) {
@@ -494,13 +474,9 @@ er_status er_runstore_drain(er_runstore *rs, er_runstore_fn fn, void *ctx)
 	drain_job j;
 	pthread_t helper;
 	int helping;
-	er_status st;
 
 	if (!rs->spilled)
 		return drain_memory(rs, fn, ctx);
-	/* The runs the input ended before trickling out. */
-	if ((st = trickle(rs, SIZE_MAX)) != ER_OK)
-		return st;
 	memset(&j, 0, sizeof j);
 	j.rs = rs;
 	j.fn = fn;

@@ -217,10 +217,8 @@ int main(void)
 		CHECK_STR(run(big.data, Q("key:q=quarter(timestamp),project_name", "agg:e=sum(energy_consumed)",
 		                          "agg:c=sum(emissions)", "agg:n=count()", "budget:1")),
 		          mem);
-		/* Spilling later: the runs in memory then reach the files two with
-		 * each new row, later snapshots of some of them first (200 KB), and
-		 * with about 13,000 of them when 5,000 rows remain, the input ends
-		 * before they are all out (950 KB). */
+		/* Spilling later, with about 3,000 runs in memory (200 KB), and
+		 * with about 13,000 when 5,000 rows remain (950 KB). */
 		CHECK_STR(run(big.data, Q("key:q=quarter(timestamp),project_name", "agg:e=sum(energy_consumed)",
 		                          "agg:c=sum(emissions)", "agg:n=count()", "budget:200000")),
 		          mem);
@@ -230,9 +228,9 @@ int main(void)
 		CHECK(strstr(mem, "2025-Q1,p0,") != NULL);
 		free(mem);
 		/* 10,000 runs, then a second snapshot of each in reverse order. With
-		 * some 9,000 runs in memory when the store spills (635 KB), the
-		 * second snapshots of the last ones reach the files before their
-		 * first snapshots trickle out: the later row must still win. */
+		 * some 9,000 runs in memory when the store spills (635 KB), every
+		 * second snapshot meets its first in a partition file, where the
+		 * later row must win. */
 		er_buf_clear(&big);
 		er_buf_puts(&big, "timestamp,project_name,run_id,duration,emissions,energy_consumed\n");
 		for (i = 0; i < 20000; i++) {
