@@ -1,23 +1,25 @@
 /* pipeline.c - parsing on other threads, delivery on the caller's.
  *
- * libcsv's byte-at-a-time state machine is the floor of any reader built on
- * it, so parsing runs on parser threads and the caller's thread checks and
- * consumes the records. Every callback and every diagnostic still happens on
- * the caller's thread, in file order; a parser's own error (a misplaced
- * quote, a record over the limit) travels in its last batch and is reported
- * after the records before it.
+ * Cutting lines into fields (libcsv's byte-at-a-time state machine for
+ * lines with quotes, plain_line.c for the rest) and copying the fields is
+ * most of a reader's work, so parsing runs on parser threads and the
+ * caller's thread checks and consumes the records. Every callback and
+ * every diagnostic still happens on the caller's thread, in file order; a
+ * parser's own error (a misplaced quote, a record over the limit) travels
+ * in its last batch and is reported after the records before it.
  *
- * One parser is as fast as libcsv and no faster, so a file (or memory) of
- * several segments is parsed by two at once. It is cut into segments at
- * line starts, and each segment (a "task") is parsed from a fresh libcsv
- * state, as if a record began there. That guess is wrong only when the line
- * break before the cut is inside a quoted field, and the task before the
- * cut knows which: it arrives there either between records, in the state a
- * fresh parser starts in (the guess held), or inside one. Then it parses on
- * through the next segment itself, as one parser would, and the guessed
- * task is dropped. The consumer takes the tasks in order, so it sees exactly
- * the records, in exactly the order, of a single parser. Line numbers,
- * counted from 1 in each task, are made absolute as records are delivered.
+ * A parser alone can be slower than the consumer (libcsv on quoted lines
+ * is), so a file (or memory) of several segments is parsed by two at once.
+ * It is cut into segments at line starts, and each segment (a "task") is
+ * parsed from a fresh libcsv state, as if a record began there. That guess
+ * is wrong only when the line break before the cut is inside a quoted field,
+ * and the task before the cut knows which: it arrives there either between
+ * records, in the state a fresh parser starts in (the guess held), or inside
+ * one. Then it parses on through the next segment itself, as one parser
+ * would, and the guessed task is dropped. The consumer takes the tasks in
+ * order, so it sees exactly the records, in exactly the order, of a single
+ * parser. Line numbers, counted from 1 in each task, are made absolute as
+ * records are delivered.
  *
  * Memory stays bounded: a parser starts a task at most WINDOW tasks ahead of
  * the one being consumed, and waits when a task has QUEUE_MAX batches
@@ -273,7 +275,9 @@ void er_pipe_on_field(void *data, size_t n, void *ctx)
 	if (n && n <= 32)
 		/* A fixed-size copy instead of a call (most fields are short):
 		 * libcsv's field buffer is at least its 64 KiB block
-		 * (csv_set_blk_size), and the reserve leaves 32 bytes of slack. */
+		 * (csv_set_blk_size), a plain line's field lies in the reader's
+		 * buffer with ER_READ_SLACK bytes after its capacity, and the
+		 * reserve leaves 32 bytes of slack. */
 		memcpy(dst, data, 32);
 	else if (n)
 		memcpy(dst, data, n);

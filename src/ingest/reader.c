@@ -4,7 +4,10 @@
  * at a time and remembers where each record started: a diagnostic can then
  * rescan the record's raw bytes (still in the buffer) to find the line and
  * column of any field. The buffer keeps bytes from the start of the current
- * record on, so memory is bounded by the longest record, not the file. */
+ * record on, so memory is bounded by the longest record, not the file.
+ * A line that starts between records and holds no quote is cut without
+ * libcsv (plain_line.c), into exactly the fields libcsv would give. */
+#include "plain_line.h"
 #include "reader_int.h"
 
 #include <errno.h>
@@ -67,7 +70,7 @@ static er_status fill(er_reader *r)
 		char *nb;
 		if (r->len - r->rec_start > r->opt.max_record_bytes)
 			return ER_ERR_LIMIT;
-		nb = realloc(r->buf, ncap);
+		nb = realloc(r->buf, ncap + ER_READ_SLACK);
 		if (nb == NULL)
 			return ER_ERR_NOMEM;
 		r->buf = nb;
@@ -575,6 +578,24 @@ static void record_too_long(er_reader *r)
 	             lim % MIB == 0 ? lim / MIB : lim, lim % MIB == 0 ? "MiB" : "byte");
 }
 
+/* Splits the whole line buf[feed..feed + n), its terminator included, when
+ * it holds no quote: libcsv's records without libcsv's byte loop
+ * (plain_line.c). A CR before the LF is part of the terminator, as libcsv
+ * ends the record at the CR. Returns 0 when libcsv must read the line. */
+static int split_plain(er_reader *r, size_t n)
+{
+	const char *s = r->buf + r->feed;
+	size_t m = n - 1;
+	int term = (unsigned char)s[m];
+
+	if (term == '\n' && m > 0 && s[m - 1] == '\r') {
+		m--;
+		term = '\r';
+	}
+	return er_plain_line_split(s, m, (unsigned char)r->delim, term,
+	                           r->pipe ? er_pipe_on_field : on_field, on_record, r);
+}
+
 /* Feeds libcsv one line (ended by LF, CRLF or a lone CR), or what is left
  * at the end of the file. Returns 0 when the input is exhausted or on error. */
 static int feed_line(er_reader *r)
@@ -638,6 +659,11 @@ static int feed_line(er_reader *r)
 		r->line_valid = 0;
 	}
 	r->feed_end = r->feed + n;
+	if (line_end && er_reader_between_records(r) && split_plain(r, n)) {
+		r->feed += n;
+		r->line++;
+		return r->st == ER_OK;
+	}
 	used = csv_parse(&r->csv, r->buf + r->feed, n, r->pipe ? er_pipe_on_field : on_field,
 	                 on_record, r);
 	if (r->st == ER_OK && used < n) {
@@ -713,7 +739,7 @@ static er_status open_common(er_reader *r, const er_csv_options *opt)
 	r->line = 1;
 	r->rec_line = 1;
 	r->cap = r->opt.chunk < 65536 ? 65536 : r->opt.chunk;
-	r->buf = malloc(r->cap);
+	r->buf = malloc(r->cap + ER_READ_SLACK);
 	if (r->buf == NULL)
 		return ER_ERR_NOMEM;
 

@@ -65,6 +65,11 @@ typedef struct er_batch {
 
 typedef struct er_pipe er_pipe; /* pipeline.c */
 
+/* Bytes allocated after a reader's buffer capacity: er_pipe_on_field copies
+ * short fields 32 bytes at a time, and plain lines (plain_line.c) hand it
+ * fields that point into the buffer. */
+#define ER_READ_SLACK 32
+
 /* No segment limit: read to the end of the input. */
 #define ER_NO_LIMIT UINT64_MAX
 

@@ -13,6 +13,7 @@ case $target in
   fuzz_manifest) files=("$src"/src/common/*.c "$src"/src/batch/manifest.c); libs=(-lyaml -lm -pthread) ;;
   fuzz_locale) files=("$src"/src/common/*.c); libs=(-lyaml -lm -pthread) ;;
   fuzz_font_cache) files=("$src"/src/common/*.c "$src"/src/text/font_cache.c); libs=(-lfontconfig -lyaml -lm -pthread) ;;
+  fuzz_plain_line) files=("$src"/src/common/*.c "$src"/src/ingest/plain_line.c); libs=(-lcsv -lyaml -lm -pthread) ;;
   fuzz_expr) files=("$src"/src/common/*.c "$src"/src/ingest/*.c "$src"/src/core/*.c); libs=(-lcsv -lyaml -lm -pthread) ;;
   *) echo "unknown target $target"; exit 2 ;;
 esac
