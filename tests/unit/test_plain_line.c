@@ -22,25 +22,38 @@ static const char *split_text(const char *s, unsigned char d)
 
 static void test_known_fields(void)
 {
-	CHECK_STR(split_text("", ','), "");
-	CHECK_STR(split_text(" \t ", ','), "");
-	CHECK_STR(split_text("a", ','), "1:a|R10;");
-	CHECK_STR(split_text("  a b \t", ','), "3:a b|R10;");
-	CHECK_STR(split_text("a,b", ','), "1:a|1:b|R10;");
-	CHECK_STR(split_text(",", ','), "0:|0:|R10;");
-	CHECK_STR(split_text(" , ", ','), "0:|0:|R10;");
-	CHECK_STR(split_text("a,", ','), "1:a|0:|R10;");
-	CHECK_STR(split_text("2024-10-01T00:00:50,x , 1.5e-06", ','),
-	          "19:2024-10-01T00:00:50|1:x|7:1.5e-06|R10;");
-	/* Spaces and tabs are blanks unless they are the delimiter. */
-	CHECK_STR(split_text("a\t b\t", '\t'), "1:a|1:b|0:|R10;");
-	CHECK_STR(split_text(" a  b", ' '), "0:|1:a|0:|1:b|R10;");
-	CHECK_STR(split_text("\t", '\t'), "0:|0:|R10;");
-	CHECK_STR(split_text("a;b,c", ';'), "1:a|3:b,c|R10;");
-	/* A quote anywhere sends the line to libcsv; so does a quote delimiter. */
-	CHECK_STR(split_text("a,\"b\"", ','), "declined");
-	CHECK_STR(split_text("a\"b", ','), "declined");
-	CHECK_STR(split_text("a,b", '"'), "declined");
+	static const struct {
+		const char *line;
+		unsigned char delim;
+		const char *want;
+	} cases[] = {
+		{"", ',', ""},
+		{" \t ", ',', ""},
+		{"a", ',', "1:a|R10;"},
+		{"  a b \t", ',', "3:a b|R10;"},
+		{"a,b", ',', "1:a|1:b|R10;"},
+		{",", ',', "0:|0:|R10;"},
+		{" , ", ',', "0:|0:|R10;"},
+		{"a,", ',', "1:a|0:|R10;"},
+		{"2024-10-01T00:00:50,x , 1.5e-06", ',', "19:2024-10-01T00:00:50|1:x|7:1.5e-06|R10;"},
+		/* Spaces and tabs are blanks unless they are the delimiter. */
+		{"a\t b\t", '\t', "1:a|1:b|0:|R10;"},
+		{" a  b", ' ', "0:|1:a|0:|1:b|R10;"},
+		{"\t", '\t', "0:|0:|R10;"},
+		{"a;b,c", ';', "1:a|3:b,c|R10;"},
+		/* A quote anywhere sends the line to libcsv; so does a quote delimiter. */
+		{"a,\"b\"", ',', "declined"},
+		{"a\"b", ',', "declined"},
+		{"a,b", '"', "declined"},
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof cases / sizeof *cases; i++) {
+		const char *got = split_text(cases[i].line, cases[i].delim);
+		if (strcmp(got, cases[i].want) != 0)
+			fprintf(stderr, "line \"%s\", delimiter %d:\n", cases[i].line, cases[i].delim);
+		CHECK_STR(got, cases[i].want);
+	}
 }
 
 static void test_same_as_libcsv(void)
