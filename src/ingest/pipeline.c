@@ -252,12 +252,11 @@ er_status er_pipe_reserve(er_reader *r, size_t n)
 	return ER_OK;
 }
 
-/* libcsv's field callback while the pipe runs: appends the field to the
- * record being parsed in the filling batch (its fields so far are r->nf, its
- * bytes so far r->fblen). This is the hottest code after libcsv's own loop,
- * on the threads that bound the reader's speed, so it does nothing else: the
- * room was made by er_pipe_reserve() and the bytes are checked by the
- * consumer. */
+/* The field callback (of libcsv and of plain lines) while the pipe runs:
+ * appends the field to the record being parsed in the filling batch (its
+ * fields so far are r->nf, its bytes so far r->fblen). This is the hottest
+ * code of the parsing threads, so it does nothing else: the room was made
+ * by er_pipe_reserve() and the bytes are checked by the consumer. */
 void er_pipe_on_field(void *data, size_t n, void *ctx)
 {
 	er_reader *r = ctx;
@@ -335,7 +334,7 @@ static er_reader *sub_new(const er_reader *m)
 	s->cfcap = 0;
 	s->fillb = NULL;
 	s->cap = m->opt.chunk < 65536 ? 65536 : m->opt.chunk;
-	s->buf = malloc(s->cap);
+	s->buf = malloc(s->cap + ER_READ_SLACK);
 	if (s->buf == NULL) {
 		free(s);
 		return NULL;

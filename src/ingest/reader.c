@@ -596,8 +596,8 @@ static int split_plain(er_reader *r, size_t n)
 	                           r->pipe ? er_pipe_on_field : on_field, on_record, r);
 }
 
-/* Feeds libcsv one line (ended by LF, CRLF or a lone CR), or what is left
- * at the end of the file. Returns 0 when the input is exhausted or on error. */
+/* Parses one line (ended by LF, CRLF or a lone CR), or what is left at the
+ * end of the file: split_plain() when it can, libcsv otherwise. Returns 0 when the input is exhausted or on error. */
 static int feed_line(er_reader *r)
 {
 	char *nl, *cr;

@@ -156,8 +156,8 @@ er_status er_reader_deliver(er_reader *r, er_field *f, size_t nstored, size_t nt
                             int bad_kind);
 /* Sets up libcsv for r's delimiter (r->csv must not hold a parser). */
 er_status er_reader_csv_init(er_reader *r);
-/* Feeds the input to libcsv up to r->limit (ER_NO_LIMIT: to the end, where
- * libcsv is finished too). Problems are in r->st, reported through r->pdiag. */
+/* Parses the input up to r->limit (ER_NO_LIMIT: to the end, where libcsv is
+ * finished too). Problems are in r->st, reported through r->pdiag. */
 void er_reader_produce(er_reader *r);
 /* Whether libcsv is between records with nothing of the next one seen. */
 int er_reader_between_records(const er_reader *r);

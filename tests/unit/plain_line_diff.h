@@ -65,8 +65,8 @@ static int pld_same(const char *s, size_t n, unsigned char delim, int term, int 
 
 	pld_libcsv(s, n, delim, term, crlf, &a);
 	if (!pld_split(s, n, delim, term, crlf, &b))
-		ok = b.len == 0 && (memchr(s, '"', n) != NULL || delim == '"' || delim == '\r' ||
-		                    delim == '\n');
+		ok = b.len == 0 && ((n && memchr(s, '"', n) != NULL) || delim == '"' ||
+		                    delim == '\r' || delim == '\n');
 	else
 		ok = a.len == b.len && (a.len == 0 || memcmp(a.data, b.data, a.len) == 0);
 	er_buf_free(&a);
