@@ -550,17 +550,13 @@ static uint64_t line_start(const er_reader *r, uint64_t at, uint64_t size)
 	while (at < size && at < limit) {
 		size_t want = sizeof buf, n;
 		const char *nl;
+		ssize_t got;
 		if (want > size - at)
 			want = (size_t)(size - at);
-		if (r->mem) {
-			memcpy(buf, r->mem + at, want);
-			n = want;
-		} else {
-			ssize_t got = pread(r->fd, buf, want, (off_t)(r->origin + at));
-			if (got <= 0)
-				return ER_NO_LIMIT;
-			n = (size_t)got;
-		}
+		got = er_reader_read_at(r, at, buf, want);
+		if (got <= 0)
+			return ER_NO_LIMIT;
+		n = (size_t)got;
 		nl = memchr(buf, '\n', n);
 		if (nl)
 			return at + (uint64_t)(nl - buf) + 1 < size ? at + (uint64_t)(nl - buf) + 1

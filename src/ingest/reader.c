@@ -40,6 +40,24 @@ void er_csv_options_defaults(er_csv_options *o)
 
 /* Reads more bytes into buf, compacting and growing it as needed, up to the
  * segment's limit (reaching it reads as the end of the input). */
+ssize_t er_reader_read_at(const er_reader *r, uint64_t at, char *dst, size_t want)
+{
+	ssize_t got;
+
+	if (r->mem) {
+		size_t left = at < r->mem_len ? r->mem_len - (size_t)at : 0;
+		if (want > left)
+			want = left;
+		if (want)
+			memcpy(dst, r->mem + at, want);
+		return (ssize_t)want;
+	}
+	do
+		got = pread(r->fd, dst, want, (off_t)(r->origin + at));
+	while (got < 0 && errno == EINTR);
+	return got;
+}
+
 static er_status fill(er_reader *r)
 {
 	size_t keep_from = r->rec_start, want;
@@ -87,22 +105,17 @@ static er_status fill(er_reader *r)
 	}
 	if (want == 0) {
 		got = 0;
-	} else if (r->mem) {
-		size_t left = at < r->mem_len ? r->mem_len - (size_t)at : 0;
-		if (want > left)
-			want = left;
-		memcpy(r->buf + r->len, r->mem + at, want);
-		got = (ssize_t)want;
+	} else if (r->mem || r->raw_stable) {
+		/* At absolute offsets: parsers of several segments share the input. */
+		got = er_reader_read_at(r, at, r->buf + r->len, want);
 	} else {
-		/* A file is read at absolute offsets: parsers of several segments
-		 * share its descriptor. A pipe is read in order. */
+		/* A pipe is read in order. */
 		do
-			got = r->raw_stable ? pread(r->fd, r->buf + r->len, want, (off_t)(r->origin + at))
-			                    : read(r->fd, r->buf + r->len, want);
+			got = read(r->fd, r->buf + r->len, want);
 		while (got < 0 && errno == EINTR);
-		if (got < 0)
-			return ER_ERR_IO;
 	}
+	if (got < 0)
+		return ER_ERR_IO;
 	if (got == 0)
 		r->eof = 1;
 	r->len += (size_t)got;
@@ -212,9 +225,7 @@ static void locate_delivered(const er_reader *r, unsigned long line, size_t fiel
 		if (nb == NULL)
 			break;
 		buf = nb;
-		got = pread(r->fd, buf, want, (off_t)(r->origin + r->cur_raw));
-		if (got < 0 && errno == EINTR)
-			continue;
+		got = er_reader_read_at(r, r->cur_raw, buf, want);
 		if (got <= 0)
 			break;
 		if (locate_in(buf, r->cur_raw, (size_t)got, r->delim, r->cur_raw, line, field, byte,

@@ -5,6 +5,7 @@
 #include <csv.h>
 #include <pthread.h>
 #include <stdint.h>
+#include <sys/types.h> /* ssize_t */
 
 #include "ingest.h"
 
@@ -154,6 +155,11 @@ struct er_reader {
 er_status er_reader_deliver(er_reader *r, er_field *f, size_t nstored, size_t ntotal,
                             unsigned long line, uint64_t raw, int bad_field, size_t bad_byte,
                             int bad_kind);
+/* Reads up to `want` bytes of r's input at offset `at` (counted from the
+ * input's start, as r->base is) into dst, again when a signal interrupts:
+ * the count read, 0 at the end, -1 on an error. Only for input that can be
+ * read again: memory, or a regular file (r->raw_stable). */
+ssize_t er_reader_read_at(const er_reader *r, uint64_t at, char *dst, size_t want);
 /* Sets up libcsv for r's delimiter (r->csv must not hold a parser). */
 er_status er_reader_csv_init(er_reader *r);
 /* Parses the input up to r->limit (ER_NO_LIMIT: to the end, where libcsv is
