@@ -314,63 +314,6 @@ er_status er_pipe_add_record(er_reader *r)
 	return ER_OK;
 }
 
-/* A parser's own reader for tasks after the first: the caller's header,
- * options and input (borrowed), its own buffer and libcsv. NULL when out of
- * memory. */
-static er_reader *sub_new(const er_reader *m)
-{
-	er_reader *s = malloc(sizeof *s);
-	if (s == NULL)
-		return NULL;
-	*s = *m;
-	s->own_fd = 0;
-	s->csv_ready = 0;
-	s->npending = 0;
-	s->foff = s->flen = NULL;
-	s->fields = NULL;
-	s->fbytes = NULL;
-	s->fcap = s->fbcap = 0;
-	s->cfields = NULL;
-	s->cfcap = 0;
-	s->fillb = NULL;
-	s->cap = m->opt.chunk < 65536 ? 65536 : m->opt.chunk;
-	s->buf = malloc(s->cap + ER_READ_SLACK);
-	if (s->buf == NULL) {
-		free(s);
-		return NULL;
-	}
-	return s;
-}
-
-static void sub_free(er_reader *s)
-{
-	if (s == NULL)
-		return;
-	if (s->csv_ready)
-		csv_free(&s->csv);
-	free(s->buf);
-	free(s);
-}
-
-/* Puts a reader at the start of task k, in a fresh state. */
-static er_status sub_start(er_reader *s, const er_pipe *p, size_t k)
-{
-	if (s->csv_ready) {
-		csv_free(&s->csv);
-		s->csv_ready = 0;
-	}
-	s->base = p->bound[k];
-	s->len = s->feed = s->rec_start = s->feed_end = 0;
-	s->eof = 0;
-	s->line = s->rec_line = 1;
-	s->nf = s->nf_total = s->fblen = 0;
-	s->bad_field = -1;
-	s->line_valid = 1;
-	s->st = ER_OK;
-	s->bholding = 0;
-	return er_reader_csv_init(s);
-}
-
 /* Cancels tasks [from, to): the task before them parsed on through their
  * bytes. With the lock held; only the consumer knows which tasks those are
  * (a task whose own start was a wrong guess may parse on past a cut that
@@ -414,7 +357,7 @@ static void run_task(er_pipe *p, er_reader *r, size_t k)
 		return;
 	}
 	if (k > 0)
-		r->st = sub_start(r, p, k); /* whatever its last task left */
+		r->st = er_reader_restart_at(r, p->bound[k]); /* whatever its last task left */
 	r->limit = p->bound[j];
 	if (r->limit != ER_NO_LIMIT && r->base + r->len > r->limit) {
 		/* The first task's buffer may hold bytes beyond its segment (read
@@ -609,7 +552,7 @@ static void pipe_free(er_pipe *p)
 	for (i = 0; p->tasks && i < p->nseg; i++)
 		batch_list_free(p->tasks[i].first);
 	for (i = 0; i < NPARSERS; i++)
-		sub_free(p->parsers[i].sub);
+		er_reader_sub_free(p->parsers[i].sub);
 	batch_list_free(p->spare);
 	free(p->tasks);
 	free(p->bound);
@@ -663,7 +606,7 @@ er_status er_pipe_run(er_reader *r)
 	st = plan(p, r);
 	/* The copies first: the threads write to r. */
 	for (i = 0; st == ER_OK && p->nseg > 1 && i < NPARSERS; i++)
-		if ((p->parsers[i].sub = sub_new(r)) == NULL)
+		if ((p->parsers[i].sub = er_reader_sub_new(r)) == NULL)
 			st = ER_ERR_NOMEM;
 	for (i = 0; st == ER_OK && i < (p->nseg > 1 ? NPARSERS : 1); i++) {
 		p->parsers[i].p = p;

@@ -717,7 +717,8 @@ static er_status finish(er_reader *r)
 
 /* ---- opening ------------------------------------------------------------ */
 
-er_status er_reader_csv_init(er_reader *r)
+/* Sets up libcsv for r's delimiter (r->csv must not hold a parser). */
+static er_status csv_setup(er_reader *r)
 {
 	if (csv_init(&r->csv, CSV_STRICT | CSV_STRICT_FINI) != 0)
 		return ER_ERR_NOMEM;
@@ -726,6 +727,12 @@ er_status er_reader_csv_init(er_reader *r)
 	csv_set_blk_size(&r->csv, 64 * 1024);
 	csv_set_delim(&r->csv, (unsigned char)r->delim);
 	return ER_OK;
+}
+
+/* A reader's first buffer: one read, at least 64 KiB. */
+static size_t buf_capacity(const er_csv_options *o)
+{
+	return o->chunk < 65536 ? 65536 : o->chunk;
 }
 
 static er_status open_common(er_reader *r, const er_csv_options *opt)
@@ -749,7 +756,7 @@ static er_status open_common(er_reader *r, const er_csv_options *opt)
 	r->bad_field = -1;
 	r->line = 1;
 	r->rec_line = 1;
-	r->cap = r->opt.chunk < 65536 ? 65536 : r->opt.chunk;
+	r->cap = buf_capacity(&r->opt);
 	r->buf = malloc(r->cap + ER_READ_SLACK);
 	if (r->buf == NULL)
 		return ER_ERR_NOMEM;
@@ -769,7 +776,7 @@ static er_status open_common(er_reader *r, const er_csv_options *opt)
 	}
 	r->delim = r->opt.delimiter ? r->opt.delimiter
 	                            : er_detect_delimiter(r->buf + r->feed, r->len - r->feed);
-	st = er_reader_csv_init(r);
+	st = csv_setup(r);
 	if (st != ER_OK)
 		return st;
 	r->hold = r->base + r->feed;
@@ -876,6 +883,60 @@ void er_reader_produce(er_reader *r)
 		;
 	if (r->limit == ER_NO_LIMIT)
 		finish(r);
+}
+
+er_reader *er_reader_sub_new(const er_reader *m)
+{
+	er_reader *s = malloc(sizeof *s);
+	if (s == NULL)
+		return NULL;
+	*s = *m;
+	/* Nothing of the caller's that it frees or grows. */
+	s->own_fd = 0;
+	s->csv_ready = 0;
+	s->npending = 0;
+	s->foff = s->flen = NULL;
+	s->fields = NULL;
+	s->fbytes = NULL;
+	s->fcap = s->fbcap = 0;
+	s->cfields = NULL;
+	s->cfcap = 0;
+	s->fillb = NULL;
+	s->cap = buf_capacity(&m->opt);
+	s->buf = malloc(s->cap + ER_READ_SLACK);
+	if (s->buf == NULL) {
+		free(s);
+		return NULL;
+	}
+	return s;
+}
+
+void er_reader_sub_free(er_reader *s)
+{
+	if (s == NULL)
+		return;
+	if (s->csv_ready)
+		csv_free(&s->csv);
+	free(s->buf);
+	free(s);
+}
+
+er_status er_reader_restart_at(er_reader *s, uint64_t base)
+{
+	if (s->csv_ready) {
+		csv_free(&s->csv);
+		s->csv_ready = 0;
+	}
+	s->base = base;
+	s->len = s->feed = s->rec_start = s->feed_end = 0;
+	s->eof = 0;
+	s->line = s->rec_line = 1;
+	s->nf = s->nf_total = s->fblen = 0;
+	s->bad_field = -1;
+	s->line_valid = 1;
+	s->st = ER_OK;
+	s->bholding = 0;
+	return csv_setup(s);
 }
 
 int er_reader_between_records(const er_reader *r)

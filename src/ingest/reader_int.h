@@ -160,8 +160,14 @@ er_status er_reader_deliver(er_reader *r, er_field *f, size_t nstored, size_t nt
  * the count read, 0 at the end, -1 on an error. Only for input that can be
  * read again: memory, or a regular file (r->raw_stable). */
 ssize_t er_reader_read_at(const er_reader *r, uint64_t at, char *dst, size_t want);
-/* Sets up libcsv for r's delimiter (r->csv must not hold a parser). */
-er_status er_reader_csv_init(er_reader *r);
+/* A parser's own reader for the tasks after the first: m's header, options
+ * and input (borrowed: m must outlive it), its own buffer and libcsv. NULL
+ * when out of memory. Freed by er_reader_sub_free. */
+er_reader *er_reader_sub_new(const er_reader *m);
+void er_reader_sub_free(er_reader *s);
+/* Puts a parser's reader at absolute offset `base` (a line start), in the
+ * state of a fresh parser: line 1, no record begun, libcsv new. */
+er_status er_reader_restart_at(er_reader *s, uint64_t base);
 /* Parses the input up to r->limit (ER_NO_LIMIT: to the end, where libcsv is
  * finished too). Problems are in r->st, reported through r->pdiag. */
 void er_reader_produce(er_reader *r);
