@@ -38,8 +38,6 @@ void er_csv_options_defaults(er_csv_options *o)
 
 /* ---- raw input ---------------------------------------------------------- */
 
-/* Reads more bytes into buf, compacting and growing it as needed, up to the
- * segment's limit (reaching it reads as the end of the input). */
 ssize_t er_reader_read_at(const er_reader *r, uint64_t at, char *dst, size_t want)
 {
 	ssize_t got;
@@ -58,6 +56,8 @@ ssize_t er_reader_read_at(const er_reader *r, uint64_t at, char *dst, size_t wan
 	return got;
 }
 
+/* Reads more bytes into buf, compacting and growing it as needed, up to the
+ * segment's limit (reaching it reads as the end of the input). */
 static er_status fill(er_reader *r)
 {
 	size_t keep_from = r->rec_start, want;
@@ -608,7 +608,8 @@ static int split_plain(er_reader *r, size_t n)
 }
 
 /* Parses one line (ended by LF, CRLF or a lone CR), or what is left at the
- * end of the file: split_plain() when it can, libcsv otherwise. Returns 0 when the input is exhausted or on error. */
+ * end of the file: split_plain() when it can, libcsv otherwise. Returns 0
+ * when the input is exhausted or on error. */
 static int feed_line(er_reader *r)
 {
 	char *nl, *cr;
