@@ -60,7 +60,8 @@ int er_expr_split_assign(const char *src, size_t n, size_t *name_start, size_t *
                          size_t *expr_start);
 
 /* Splits a comma-separated list at top-level commas (outside parentheses
- * and quotes). Calls fn for each item (offset, length); stops on non-zero. */
+ * and quotes). Calls fn for each item (offset, length), the last one even
+ * when a parenthesis or quote is left open; stops on non-zero. */
 int er_expr_split_list(const char *src, size_t n,
                        int (*fn)(void *ctx, size_t off, size_t len), void *ctx);
 

@@ -612,14 +612,14 @@ int er_expr_split_list(const char *src, size_t n,
 	int depth = 0, rc;
 	char quote = 0;
 
-	for (i = 0; i <= n; i++) {
-		char c = i < n ? src[i] : ',';
+	for (i = 0; i < n; i++) {
+		char c = src[i];
 		if (quote) {
 			if (c == quote)
 				quote = 0;
 			continue;
 		}
-		if (i < n && (c == '\'' || c == '"'))
+		if (c == '\'' || c == '"')
 			quote = c;
 		else if (c == '(')
 			depth++;
@@ -632,7 +632,9 @@ int er_expr_split_list(const char *src, size_t n,
 			start = i + 1;
 		}
 	}
-	return 0;
+	/* The last item always, an unclosed one too: its parse says what is
+	 * missing, where. */
+	return fn(ctx, start, n - start);
 }
 
 unsigned long er_expr_column(const char *src, size_t pos)

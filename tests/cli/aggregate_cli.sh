@@ -58,6 +58,13 @@ EOF
 check no-name 65 "$ECOREPORT" aggregate cc.csv --agg 'sum(emissions)' <<'EOF'
 ecoreport: --agg 'sum(emissions)': error: expected NAME=FUNC(EXPR), e.g. co2_kg=sum(emissions)
 EOF
+# An unclosed last key is an error, not a key dropped.
+check unclosed-key 65 "$ECOREPORT" aggregate cc.csv --group-by 'quarter(timestamp' --agg 'n=count()' <<'EOF'
+ecoreport: --group-by 'quarter(timestamp': error: expected ')' at column 18
+EOF
+check unclosed-key-string 65 "$ECOREPORT" aggregate cc.csv --group-by "project_name,'abc" --agg 'n=count()' <<'EOF'
+ecoreport: --group-by 'project_name,'abc': error: string is not closed at column 14
+EOF
 check bad-where 65 "$ECOREPORT" aggregate cc.csv --where 'project_name = ' --agg 'n=count()' <<'EOF'
 ecoreport: --where 'project_name = ': error: expected a value but the expression ends at column 15
 EOF
