@@ -64,10 +64,20 @@ struct er_query {
 	long run_col;
 	er_runstore *runs;        /* latest snapshot per CodeCarbon run */
 	size_t run_budget;
+	er_value *nullvals;       /* nslots missing values: a filtered run's snapshot */
 	er_result *listing;       /* listing mode */
 	uint64_t *listing_runs;   /* run hash per listed row (dedup) */
+	struct tomb {             /* listing mode: a run's row the filter dropped, */
+		uint64_t run;         /* after this many listed rows (dedup) */
+		size_t at;
+	} *tombs;
+	size_t ntombs, tcap;
 	size_t rows_filtered, rows_superseded;
 };
+
+/* The group of a run whose latest snapshot the filter dropped: the run
+ * counts nowhere, and its earlier snapshots are superseded all the same. */
+#define NO_GROUP UINT32_MAX
 
 er_query *er_query_new(void)
 {
@@ -137,6 +147,8 @@ void er_query_free(er_query *q)
 	er_runstore_free(q->runs);
 	er_result_free(q->listing);
 	free(q->listing_runs);
+	free(q->tombs);
+	free(q->nullvals);
 	er_eval_free(&q->ev);
 	free(q);
 }
@@ -598,6 +610,23 @@ static er_status too_many(er_query *q, er_reader *r, const er_record *rec, const
 	return ER_ERR_LIMIT;
 }
 
+/* Listing mode: run h's row was dropped by the filter after the rows
+ * listed so far. */
+static er_status add_tomb(er_query *q, uint64_t h)
+{
+	if (q->ntombs == q->tcap) {
+		size_t ncap = q->tcap ? q->tcap * 2 : 64;
+		struct tomb *nt = realloc(q->tombs, ncap * sizeof *nt);
+		if (nt == NULL)
+			return ER_ERR_NOMEM;
+		q->tombs = nt;
+		q->tcap = ncap;
+	}
+	q->tombs[q->ntombs].run = h;
+	q->tombs[q->ntombs++].at = q->listing->nrows;
+	return ER_OK;
+}
+
 static er_status on_row(void *ctx, er_reader *r, const er_record *rec)
 {
 	er_query *q = ctx;
@@ -609,13 +638,30 @@ static er_status on_row(void *ctx, er_reader *r, const er_record *rec)
 	er_status st;
 
 	er_eval_row(&q->ev, r, rec);
+	if (q->run_col >= 0 && !er_cell_is_missing(rec->f[q->run_col].s, rec->f[q->run_col].n)) {
+		/* The run's hash first: its slot in the store loads while the keys
+		 * and values are worked out. */
+		run = &rec->f[q->run_col];
+		h1 = er_hash_bytes(run->s, run->n);
+		if (q->runs)
+			er_runstore_prefetch(q->runs, h1);
+	}
 	if (q->where) {
 		st = er_eval(&q->ev, q->where, &v);
 		if (st != ER_OK)
 			goto fail;
 		if (!((v.type == ER_V_BOOL || v.type == ER_V_NUM) && v.num != 0)) {
-			q->rows_filtered++;
-			return ER_OK;
+			/* A run's snapshots are reduced before the filter: this row
+			 * still supersedes the run's earlier ones, and the run counts
+			 * only if its last row passes (counted when that is known). */
+			if (run == NULL) {
+				q->rows_filtered++;
+				return ER_OK;
+			}
+			if (q->listing)
+				return add_tomb(q, h1);
+			return er_runstore_put(q->runs, h1, er_hash_bytes2(run->s, run->n), rec->row,
+			                       NO_GROUP, q->nullvals);
 		}
 	}
 	if (q->listing) {
@@ -653,13 +699,6 @@ static er_status on_row(void *ctx, er_reader *r, const er_record *rec)
 		}
 		return ER_OK;
 	}
-	if (q->run_col >= 0 && !er_cell_is_missing(rec->f[q->run_col].s, rec->f[q->run_col].n)) {
-		/* The run's hash first: its slot in the store loads while the keys
-		 * and values are worked out. */
-		run = &rec->f[q->run_col];
-		h1 = er_hash_bytes(run->s, run->n);
-		er_runstore_prefetch(q->runs, h1);
-	}
 	for (k = 0; k < q->nkeys; k++) {
 		st = er_eval(&q->ev, &q->keys[k], &keyvals[k]);
 		if (st != ER_OK)
@@ -690,7 +729,12 @@ fail:
 
 static er_status fold_run(void *ctx, uint32_t gi, const er_value *vals, uint64_t row)
 {
-	return fold(ctx, gi, vals, row);
+	er_query *q = ctx;
+	if (gi == NO_GROUP) {
+		q->rows_filtered++; /* the run's last row, dropped by the filter */
+		return ER_OK;
+	}
+	return fold(q, gi, vals, row);
 }
 
 static int cmp_group_first(const void *a, const void *b)
@@ -790,34 +834,52 @@ out:
 	return ER_OK;
 }
 
+/* Whether hash h is already in the open-addressed set seen (cap slots,
+ * 0 free; h is never 0); adds it if not. */
+static int see(uint64_t *seen, size_t cap, uint64_t h)
+{
+	size_t j;
+	for (j = h % cap; seen[j] && seen[j] != h; j = (j + 1) % cap)
+		;
+	if (seen[j] == h)
+		return 1;
+	seen[j] = h;
+	return 0;
+}
+
 static er_status finish_listing(er_query *q, er_result **out)
 {
 	er_result *res = q->listing;
 	size_t i, k;
 	er_status st = ER_OK;
 
-	if (q->run_col >= 0 && res->nrows) {
-		/* Keep the last row of each run: mark earlier ones, then compact. */
-		uint64_t *seen = calloc(res->nrows * 2, sizeof *seen);
-		size_t cap = res->nrows * 2, w = 0;
-		char *drop = calloc(res->nrows, 1);
+	if (q->run_col >= 0 && (res->nrows || q->ntombs)) {
+		/* Keep the last row of each run: mark earlier ones, then compact.
+		 * From the end: a run seen later supersedes this row, and a run
+		 * whose last row the filter dropped (a tombstone, met in its place
+		 * among the listed rows) supersedes all its listed ones. */
+		size_t cap = (res->nrows + q->ntombs) * 2, w = 0, t = q->ntombs;
+		uint64_t *seen = calloc(cap, sizeof *seen);
+		char *drop = calloc(res->nrows + 1, 1);
 		if (seen == NULL || drop == NULL) {
 			free(seen);
 			free(drop);
 			return ER_ERR_NOMEM;
 		}
-		for (i = res->nrows; i-- > 0;) {
-			uint64_t h = q->listing_runs[i];
-			size_t j;
-			if (h == 0)
-				continue;
-			for (j = h % cap; seen[j] && seen[j] != h; j = (j + 1) % cap)
-				;
-			if (seen[j] == h) {
-				drop[i] = 1;
+		for (i = res->nrows + 1; i-- > 0;) {
+			/* Tombstones after listed row i (all that are left, at i = 0). */
+			while (t > 0 && (i == 0 || q->tombs[t - 1].at >= i)) {
+				t--;
+				if (see(seen, cap, q->tombs[t].run))
+					q->rows_superseded++;
+				else
+					q->rows_filtered++;
+			}
+			if (i == 0)
+				break;
+			if (q->listing_runs[i - 1] != 0 && see(seen, cap, q->listing_runs[i - 1])) {
+				drop[i - 1] = 1;
 				q->rows_superseded++;
-			} else {
-				seen[j] = h;
 			}
 		}
 		for (i = 0; i < res->nrows; i++)
@@ -917,7 +979,8 @@ er_status er_query_run(er_query *q, er_reader *r, er_diag_sink *diag, er_result 
 	}
 	q->rowvals = calloc((q->nslots > ncols + q->nderive ? q->nslots : ncols + q->nderive) + 1,
 	                    sizeof *q->rowvals);
-	if (q->rowvals == NULL)
+	q->nullvals = calloc(q->nslots + 1, sizeof *q->nullvals); /* all ER_V_NULL */
+	if (q->rowvals == NULL || q->nullvals == NULL)
 		return ER_ERR_NOMEM;
 	if (q->nkeys == 0 && q->naggs == 0) {
 		q->listing = er_result_new(ncols + q->nderive);

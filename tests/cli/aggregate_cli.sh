@@ -39,6 +39,19 @@ EOF
 check_out json "$ECOREPORT" aggregate models.csv --agg 'e=sum(energy_mwh)' --to json <<'EOF'
 {"columns":[{"name":"e","type":"number","unit":null}],"rows_read":4,"rows_skipped":0,"rows_filtered":0,"rows_superseded":0,"rows":[[3110]]}
 EOF
+# Snapshots are reduced before --where: r1's Q1 row is superseded by its Q2
+# row, which the filter drops (filtered: that row and the two without run).
+printf '%s\n' timestamp,project_name,run_id,duration,emissions,energy_consumed \
+  2025-03-31T23:00:00,p,r1,10,1,10 2025-03-31T23:10:00,q,r2,5,0.5,5 \
+  2025-04-01T00:10:00,p,r1,20,2,20 2025-04-01T00:20:00,p,,1,0.25,1 \
+  2025-04-01T00:30:00,p,,1,0.25,1 > snap.csv
+check_out where-snapshots "$ECOREPORT" aggregate snap.csv --where "quarter(timestamp) = '2025-Q1'" --agg 'e=sum(energy_consumed)' --to json <<'EOF'
+{"columns":[{"name":"e","type":"number","unit":"kWh"}],"rows_read":5,"rows_skipped":0,"rows_filtered":3,"rows_superseded":1,"rows":[[5]]}
+EOF
+check_out where-snapshots-listing "$ECOREPORT" aggregate snap.csv --where "quarter(timestamp) = '2025-Q1'" --to csv <<'EOF'
+timestamp,project_name,run_id,duration,emissions,energy_consumed
+2025-03-31T23:10:00,q,r2,5,0.5,5
+EOF
 # Round trip: the CSV output reads back with the same values.
 "$ECOREPORT" aggregate cc.csv --group-by 'q=quarter(timestamp),project_name' --agg 'e=sum(energy_consumed)' --agg 'c=mean(emissions)' --to csv > round1.csv
 "$ECOREPORT" aggregate round1.csv --group-by 'q,project_name' --agg 'e=sum(e)' --agg 'c=sum(c)' --to csv > round2.csv

@@ -195,6 +195,44 @@ int main(void)
 	              "2025-04-01T00:10:00,p,r1,20,2,20\n",
 	              Q("key:q=quarter(timestamp)", "agg:kwh=sum(energy_consumed)", "keep")),
 	          "q,kwh\n2025-Q1,10\n2025-Q2,20\n");
+	/* The filter sees each run's last snapshot only: r1's Q1 row is not its
+	 * last, so it counts neither there nor anywhere the filter drops r1's
+	 * last row (aggregated, listed, and with the store spilled). */
+	{
+		static const char cc[] =
+			"timestamp,project_name,run_id,duration,emissions,energy_consumed\n"
+			"2025-03-31T23:00:00,p,r1,10,1,10\n"
+			"2025-03-31T23:10:00,q,r2,5,0.5,5\n"
+			"2025-04-01T00:10:00,p,r1,20,2,20\n"
+			"2025-04-01T00:20:00,p,,1,0.25,1\n"
+			"2025-04-01T00:30:00,p,r3,1,0.25,1\n"
+			"2025-04-01T00:40:00,p,r3,2,0.5,2\n";
+		CHECK_STR(run(cc, Q("where:quarter(timestamp) = '2025-Q1'", "agg:kwh=sum(energy_consumed)",
+		                    "agg:n=count()")),
+		          "kwh,n\n5,1\n");
+		CHECK_STR(run(cc, Q("where:quarter(timestamp) = '2025-Q1'", "agg:kwh=sum(energy_consumed)",
+		                    "agg:n=count()", "budget:1")),
+		          "kwh,n\n5,1\n");
+		CHECK_STR(run(cc, Q("where:duration < 15", "key:run_id", "agg:kwh=sum(energy_consumed)")),
+		          "run_id,kwh\nr2,5\n,1\nr3,2\n");
+		CHECK_STR(run(cc, Q("where:duration < 15", "key:run_id", "agg:kwh=sum(energy_consumed)",
+		                    "budget:1")),
+		          "run_id,kwh\nr2,5\n,1\nr3,2\n");
+		/* r3's first row passes, its last does not: r3 counts nowhere. */
+		CHECK_STR(run(cc, Q("where:duration < 2", "agg:kwh=sum(energy_consumed)", "agg:n=count()")),
+		          "kwh,n\n1,1\n");
+		CHECK_STR(run(cc, Q("where:quarter(timestamp) = '2025-Q1'")),
+		          "timestamp,project_name,run_id,duration,emissions,energy_consumed\n"
+		          "2025-03-31T23:10:00,q,r2,5,0.5,5\n");
+		CHECK_STR(run(cc, Q("where:duration < 2")),
+		          "timestamp,project_name,run_id,duration,emissions,energy_consumed\n"
+		          "2025-04-01T00:20:00,p,,1,0.25,1\n");
+		CHECK_STR(run(cc, Q("where:duration < 15")),
+		          "timestamp,project_name,run_id,duration,emissions,energy_consumed\n"
+		          "2025-03-31T23:10:00,q,r2,5,0.5,5\n"
+		          "2025-04-01T00:20:00,p,,1,0.25,1\n"
+		          "2025-04-01T00:40:00,p,r3,2,0.5,2\n");
+	}
 	/* Listing rows (no aggregates): filtered, derived, sorted; snapshots reduced. */
 	CHECK_STR(run(models, Q("where:co2_t < 100", "derive:r=round(co2_t / energy_mwh * 1000, 1)",
 	                        "sort:r")),
