@@ -77,6 +77,16 @@ void er_eval_row(er_evalctx *c, er_reader *r, const er_record *rec);
  * is described in c (row_error, err_msg, ...). */
 er_status er_eval(er_evalctx *c, const er_qexpr *q, er_value *out);
 
+/* File column col of the current row as a group key: as written, so that
+ * labels come out as they went in. A number only when it prints back the
+ * same (no unit in the cell, no leading zeros...), a date-time, or text;
+ * never a row error. */
+er_status er_eval_key_cell(er_evalctx *c, size_t col, er_value *out);
+/* File column col of the current row for a listed row: as in expressions,
+ * but a number in a unit its column's cannot be converted to is text, not
+ * a row error. */
+er_status er_eval_list_cell(er_evalctx *c, size_t col, er_value *out);
+
 /* Evaluates a sub-expression of q (an aggregate's argument). */
 er_status er_eval_expr(er_evalctx *c, const er_qexpr *q, const er_expr *e, er_value *out);
 /* Checks that v (the value of e) is a number or missing; the error blames

@@ -150,7 +150,22 @@ static er_status row_error(er_evalctx *c, size_t col, const char *fmt, ...)
 }
 
 /* Parses column `col` of the current row. */
-static er_status load_column(er_evalctx *c, size_t col, er_value *out)
+/* A cell's text without the blanks around it. */
+static void cell_text(const er_field *f, er_value *out)
+{
+	out->s = f->s;
+	out->n = f->n;
+	while (out->n && (out->s[0] == ' ' || out->s[0] == '\t')) {
+		out->s++;
+		out->n--;
+	}
+	while (out->n && (out->s[out->n - 1] == ' ' || out->s[out->n - 1] == '\t'))
+		out->n--;
+}
+
+/* lenient: a number whose unit cannot be converted to its column's is read
+ * as text (a listed row shows it as written) instead of failing the row. */
+static er_status load_column(er_evalctx *c, size_t col, int lenient, er_value *out)
 {
 	const er_field *f = &c->rec->f[col];
 	er_cell cell;
@@ -173,6 +188,11 @@ static er_status load_column(er_evalctx *c, size_t col, er_value *out)
 					return ER_ERR_NOMEM;
 			} else if (strcmp(u, c->col_units[col]) != 0) {
 				double fct;
+				if (!er_unit_factor(u, c->col_units[col], &fct) && lenient) {
+					out->type = ER_V_TEXT;
+					cell_text(f, out);
+					return ER_OK;
+				}
 				if (!er_unit_factor(u, c->col_units[col], &fct))
 					return row_error(c, col,
 					                 "column \"%s\": unit \"%s\" cannot be converted to \"%s\", "
@@ -195,14 +215,64 @@ static er_status load_column(er_evalctx *c, size_t col, er_value *out)
 		break;
 	}
 	/* Every value from a cell keeps its text: comparisons with strings use it. */
-	out->s = f->s;
-	out->n = f->n;
-	while (out->n && (out->s[0] == ' ' || out->s[0] == '\t')) {
-		out->s++;
-		out->n--;
+	cell_text(f, out);
+	return ER_OK;
+}
+
+er_status er_eval_list_cell(er_evalctx *c, size_t col, er_value *out)
+{
+	return load_column(c, col, 1, out);
+}
+
+er_status er_eval_key_cell(er_evalctx *c, size_t col, er_value *out)
+{
+	const er_field *f = &c->rec->f[col];
+	er_cell cell;
+	char buf[48];
+
+	*out = er_value_null();
+	switch (er_cell_parse(f->s, f->n, c->decimal, &cell)) {
+	case ER_CELL_MISSING:
+		return ER_OK;
+	case ER_CELL_DATETIME:
+		out->type = ER_V_TIME;
+		out->t = cell.time;
+		break;
+	case ER_CELL_NUMBER: {
+		size_t numlen;
+		cell_text(f, out);
+		numlen = cell.unit ? (size_t)(cell.unit - out->s) : out->n;
+		while (numlen && out->s[numlen - 1] == ' ')
+			numlen--;
+		/* A number only when its digits read back as written ("175",
+		 * "2.5", "175B" in a column of B): "001", "1.50", "1e3", "01.AI"
+		 * or "32B" among "kB" stay the labels they are. */
+		out->type = ER_V_TEXT;
+		if (er_num_format_shortest(cell.num, buf, sizeof buf) != numlen ||
+		    memcmp(buf, out->s, numlen) != 0)
+			return ER_OK;
+		if (cell.unit && c->col_units[col] == NULL) {
+			char u[32];
+			size_t n = cell.unit_len < sizeof u - 1 ? cell.unit_len : sizeof u - 1;
+			memcpy(u, cell.unit, n);
+			u[n] = '\0';
+			c->col_units[col] = er_strdup(u);
+			if (c->col_units[col] == NULL)
+				return ER_ERR_NOMEM;
+		}
+		if (cell.unit == NULL || (strlen(c->col_units[col]) == cell.unit_len &&
+		                          memcmp(c->col_units[col], cell.unit, cell.unit_len) == 0)) {
+			out->type = ER_V_NUM;
+			out->num = cell.num;
+			out->unit = c->col_units[col] ? er_eval_unit(c, c->col_units[col]) : NULL;
+		}
+		return ER_OK;
 	}
-	while (out->n && (out->s[out->n - 1] == ' ' || out->s[out->n - 1] == '\t'))
-		out->n--;
+	case ER_CELL_TEXT:
+		out->type = ER_V_TEXT;
+		break;
+	}
+	cell_text(f, out);
 	return ER_OK;
 }
 
@@ -222,7 +292,7 @@ static er_status column_value(er_evalctx *c, const er_qexpr *q, const er_expr *e
 		return ER_OK;
 	}
 	if (col < c->ncols)
-		st = load_column(c, col, out);
+		st = load_column(c, col, 0, out);
 	else
 		st = eval(c, &c->derived[col - c->ncols], c->derived[col - c->ncols].e, out);
 	if (st != ER_OK)

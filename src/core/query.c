@@ -524,7 +524,9 @@ static er_status find_group(er_query *q, const er_value *vals, uint64_t row, uin
 		return ER_ERR_NOMEM;
 	for (k = 0; k < q->nkeys; k++) {
 		g->keys[k] = vals[k];
-		if (vals[k].type == ER_V_TEXT) {
+		/* Text, and a number's text when the cell wrote its unit: the
+		 * label if the column turns out to be text (result.c). */
+		if (vals[k].type == ER_V_TEXT || (vals[k].type == ER_V_NUM && vals[k].unit && vals[k].s)) {
 			g->keytext[k] = er_strndup(vals[k].s, vals[k].n);
 			if (g->keytext[k] == NULL)
 				return ER_ERR_NOMEM;
@@ -669,13 +671,7 @@ static er_status on_row(void *ctx, er_reader *r, const er_record *rec)
 		er_value *vals = q->rowvals;
 		for (k = 0; k < ncols; k++) {
 			if (k < er_reader_ncols(r)) {
-				er_expr col = {0};
-				er_qexpr cq = {0};
-				col.kind = EX_COL;
-				col.col = (long)k;
-				cq.e = &col;
-				cq.src = (char *)"";
-				st = er_eval(&q->ev, &cq, &vals[k]);
+				st = er_eval_list_cell(&q->ev, k, &vals[k]);
 			} else {
 				st = er_eval(&q->ev, &q->derive[k - er_reader_ncols(r)], &vals[k]);
 			}
@@ -700,7 +696,12 @@ static er_status on_row(void *ctx, er_reader *r, const er_record *rec)
 		return ER_OK;
 	}
 	for (k = 0; k < q->nkeys; k++) {
-		st = er_eval(&q->ev, &q->keys[k], &keyvals[k]);
+		const er_expr *e = q->keys[k].e;
+		/* A file column keeps its cells as written: its labels. */
+		if (e->kind == EX_COL && e->col >= 0 && (size_t)e->col < er_reader_ncols(r))
+			st = er_eval_key_cell(&q->ev, (size_t)e->col, &keyvals[k]);
+		else
+			st = er_eval(&q->ev, &q->keys[k], &keyvals[k]);
 		if (st != ER_OK)
 			goto fail;
 	}
@@ -1017,7 +1018,10 @@ er_status er_query_run(er_query *q, er_reader *r, er_diag_sink *diag, er_result 
 	res->rows_skipped = er_reader_rows_skipped(r);
 	res->rows_filtered = q->rows_filtered;
 	res->rows_superseded = q->rows_superseded;
-	er_result_settle_types(res);
+	if ((st = er_result_settle_types(res)) != ER_OK) {
+		er_result_free(res);
+		return st;
+	}
 
 	/* Sort by result columns, then limit. */
 	if (q->nsort) {

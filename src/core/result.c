@@ -63,8 +63,10 @@ static er_status own_text(er_result *r, er_value *v)
 	char *copy;
 	if (v->s == NULL)
 		return ER_OK;
-	if (v->type != ER_V_TEXT) {
-		/* numbers and times are printed from their values */
+	if (v->type != ER_V_TEXT && !(v->type == ER_V_NUM && v->unit)) {
+		/* Numbers and times are printed from their values. A number with
+		 * its unit in the cell ("32 billion") keeps that text too, in case
+		 * its column turns out to be text (er_result_settle_types). */
 		v->s = NULL;
 		v->n = 0;
 		return ER_OK;
@@ -101,7 +103,7 @@ er_status er_result_add_row(er_result *r, const er_value *vals)
 	return ER_OK;
 }
 
-void er_result_settle_types(er_result *r)
+er_status er_result_settle_types(er_result *r)
 {
 	size_t i, j;
 	for (j = 0; j < r->ncols; j++) {
@@ -118,7 +120,29 @@ void er_result_settle_types(er_result *r)
 				t = ER_V_TEXT;
 		}
 		r->cols[j].type = t == ER_V_NULL ? ER_V_TEXT : t;
+		if (t != ER_V_TEXT)
+			continue;
+		free(r->cols[j].unit); /* text has no unit */
+		r->cols[j].unit = NULL;
+		/* A text column holds text only: a number among labels ("2025"
+		 * among "2025b") is written, compared and sorted as the text it
+		 * prints as, the same in every output. */
+		for (i = 0; i < r->nrows; i++) {
+			er_value *v = &r->cells[i * r->ncols + j];
+			char buf[64];
+			er_status st;
+			if (v->type == ER_V_TEXT || v->type == ER_V_NULL)
+				continue;
+			if (v->s != NULL) { /* its text as written, already owned */
+				*v = er_value_text(v->s, v->n);
+				continue;
+			}
+			*v = er_value_text(buf, er_value_format(v, buf, sizeof buf));
+			if ((st = own_text(r, v)) != ER_OK)
+				return st;
+		}
 	}
+	return ER_OK;
 }
 
 static int value_cmp(const er_value *a, const er_value *b)

@@ -36,8 +36,9 @@ static inline const er_value *er_result_cell(const er_result *r, size_t row, siz
 {
 	return &r->cells[row * r->ncols + col];
 }
-/* Decides each column's type from its cells. */
-void er_result_settle_types(er_result *r);
+/* Decides each column's type from its cells; a column of mixed kinds is
+ * text, its other cells turned into the text they print as. */
+er_status er_result_settle_types(er_result *r);
 
 /* Stable sort by columns (desc[i] reverses), missing values last. */
 er_status er_result_sort(er_result *r, const size_t *cols, const int *desc, size_t n);

@@ -523,10 +523,10 @@ static er_status sources_table(er_datasets *ds, dataset **out)
 		row[5] = er_value_num((double)src->table->nrows, NULL);
 		st = er_result_add_row(t, row);
 	}
-	if (st == ER_OK) {
-		er_result_settle_types(t);
+	if (st == ER_OK)
+		st = er_result_settle_types(t);
+	if (st == ER_OK)
 		st = add(ds, NULL, "_sources", &d);
-	}
 	if (st != ER_OK) {
 		er_result_free(t);
 		return st;

@@ -233,6 +233,19 @@ int main(void)
 		          "2025-04-01T00:20:00,p,,1,0.25,1\n"
 		          "2025-04-01T00:40:00,p,r3,2,0.5,2\n");
 	}
+	/* A file column as a key keeps its cells as written: numbers only when
+	 * they print back the same, in the column's unit; the rest are labels
+	 * (no unit errors from text that looks like a number). A key column of
+	 * numbers sorts as numbers. */
+	CHECK_STR(run("k,v\nabc,1\n001,2\n1.50,3\n1e3,4\n01.AI,5\n32B,6\n175,7\n", Q("key:k", "agg:s=sum(v)")),
+	          "k,s\nabc,1\n001,2\n1.50,3\n1e3,4\n01.AI,5\n32B,6\n175,7\n");
+	CHECK_STR(run("k,v\n175,1\n1000,2\n90,3\n175,4\n", Q("key:k", "agg:s=sum(v)", "sort:k")),
+	          "k,s\n90,3\n175,5\n1000,2\n");
+	CHECK_STR(run("k,v\n175B,1\n8B,2\n", Q("key:k", "agg:s=sum(v)", "sort:k")), "k,s\n8,2\n175,1\n");
+	/* Listed rows: a column of text whose cells look like numbers in units
+	 * that do not convert is text, each cell as written. */
+	CHECK_STR(run("name,notes\na,32 billion\nb,32B\nc,7\n", Q("skip")),
+	          "name,notes\na,32 billion\nb,32B\nc,7\n");
 	/* Listing rows (no aggregates): filtered, derived, sorted; snapshots reduced. */
 	CHECK_STR(run(models, Q("where:co2_t < 100", "derive:r=round(co2_t / energy_mwh * 1000, 1)",
 	                        "sort:r")),
