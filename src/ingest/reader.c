@@ -836,7 +836,14 @@ er_status er_reader_open(const char *path, const char *display, const er_csv_opt
 	}
 	{
 		struct stat sb;
-		r->raw_stable = fstat(r->fd, &sb) == 0 && S_ISREG(sb.st_mode);
+		int got = fstat(r->fd, &sb) == 0;
+		if (got && S_ISDIR(sb.st_mode)) {
+			/* Not a read error: the wrong input, said as such. */
+			er_diag_emit(diag, ER_SEV_ERROR, r->display, 0, 0, "cannot read: %s", strerror(EISDIR));
+			er_reader_free(r);
+			return ER_ERR_NOINPUT;
+		}
+		r->raw_stable = got && S_ISREG(sb.st_mode);
 		if (r->raw_stable) {
 			/* Standard input may be a file read partly by someone else
 			 * before us: offsets count from where we start. */

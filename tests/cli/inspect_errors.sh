@@ -56,7 +56,7 @@ ecoreport: nosuch.csv: error: cannot open: No such file or directory
 EOF
 
 mkdir adir
-check directory 74 "$ECOREPORT" inspect adir <<'EOF'
+check directory 66 "$ECOREPORT" inspect adir <<'EOF'
 ecoreport: adir: error: cannot read: Is a directory
 EOF
 
