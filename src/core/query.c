@@ -964,6 +964,19 @@ er_status er_query_run(er_query *q, er_reader *r, er_diag_sink *diag, er_result 
 		if ((st = resolve(q, &q->aggs[i], q->aggs[i].e, r, q->nderive, 0, 1, diag)) != ER_OK)
 			return st;
 	}
+	/* Result columns are named by keys, then aggregates: one name, one
+	 * column (--sort and templates find columns by name). */
+	for (i = 0; i < q->nkeys + q->naggs; i++) {
+		const er_qexpr *x = i < q->nkeys ? &q->keys[i] : &q->aggs[i - q->nkeys];
+		size_t k;
+		for (k = 0; k < i; k++) {
+			const er_qexpr *y = k < q->nkeys ? &q->keys[k] : &q->aggs[k - q->nkeys];
+			if (strcmp(x->name, y->name) == 0) {
+				er_qexpr_error(diag, x, 0, "a result column is already named \"%s\"", x->name);
+				return ER_ERR_DATA;
+			}
+		}
+	}
 	q->run_col = -1;
 	if (q->dedup != 0)
 		q->run_col = er_reader_run_id_col(r);

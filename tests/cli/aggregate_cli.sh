@@ -78,6 +78,12 @@ EOF
 check unclosed-key-string 65 "$ECOREPORT" aggregate cc.csv --group-by "project_name,'abc" --agg 'n=count()' <<'EOF'
 ecoreport: --group-by 'project_name,'abc': error: string is not closed at column 14
 EOF
+check duplicate-agg 65 "$ECOREPORT" aggregate cc.csv --agg 'n=count()' --agg 'n=sum(emissions)' <<'EOF'
+ecoreport: --agg 'n=sum(emissions)': error: a result column is already named "n" at column 3
+EOF
+check agg-named-as-key 65 "$ECOREPORT" aggregate cc.csv --group-by project_name --agg 'project_name=count()' <<'EOF'
+ecoreport: --agg 'project_name=count()': error: a result column is already named "project_name" at column 14
+EOF
 check bad-where 65 "$ECOREPORT" aggregate cc.csv --where 'project_name = ' --agg 'n=count()' <<'EOF'
 ecoreport: --where 'project_name = ': error: expected a value but the expression ends at column 15
 EOF
