@@ -44,7 +44,7 @@ struct er_query {
 	size_t naggs;
 	char **sort_cols;
 	int *sort_desc;
-	size_t nsort;
+	size_t nsort, sort_cap, sort_dcap;
 	long limit;
 	int fiscal_start;
 	const er_tz *tz;
@@ -270,45 +270,51 @@ er_status er_query_add_keys(er_query *q, const char *list, er_origin origin, er_
 	return k.st;
 }
 
+typedef struct sort_ctx {
+	er_query *q;
+	const char *list;
+} sort_ctx;
+
+/* One item of a --sort list: [-|+]NAME, the name maybe in double quotes.
+ * An empty name is kept: the run reports it as no result column. */
+static int add_sort_item(void *ctx, size_t off, size_t len)
+{
+	sort_ctx *sc = ctx;
+	er_query *q = sc->q;
+	const char *p = sc->list + off;
+	int desc = 0;
+
+	while (len && (*p == ' ' || *p == '\t')) {
+		p++;
+		len--;
+	}
+	while (len && (p[len - 1] == ' ' || p[len - 1] == '\t'))
+		len--;
+	if (len && (*p == '-' || *p == '+')) {
+		desc = *p == '-';
+		p++;
+		len--;
+	}
+	if (len >= 2 && p[0] == '"' && p[len - 1] == '"') {
+		p++;
+		len -= 2;
+	}
+	if (er_grow(&q->sort_cols, &q->sort_cap, q->nsort, sizeof *q->sort_cols, 4) != ER_OK ||
+	    er_grow(&q->sort_desc, &q->sort_dcap, q->nsort, sizeof *q->sort_desc, 4) != ER_OK)
+		return 1;
+	q->sort_cols[q->nsort] = er_strndup(p, len);
+	if (q->sort_cols[q->nsort] == NULL)
+		return 1;
+	q->sort_desc[q->nsort++] = desc;
+	return 0;
+}
+
 er_status er_query_add_sort(er_query *q, const char *list)
 {
-	const char *p = list;
-	while (*p) {
-		const char *end = strchr(p, ',');
-		size_t len = end ? (size_t)(end - p) : strlen(p);
-		int desc = 0;
-		char **nc;
-		int *nd;
-		while (len && *p == ' ') {
-			p++;
-			len--;
-		}
-		if (len && (*p == '-' || *p == '+')) {
-			desc = *p == '-';
-			p++;
-			len--;
-		}
-		if (len) {
-			nc = realloc(q->sort_cols, (q->nsort + 1) * sizeof *nc);
-			if (nc == NULL)
-				return ER_ERR_NOMEM;
-			q->sort_cols = nc;
-			nd = realloc(q->sort_desc, (q->nsort + 1) * sizeof *nd);
-			if (nd == NULL)
-				return ER_ERR_NOMEM;
-			q->sort_desc = nd;
-			q->sort_cols[q->nsort] = er_strndup(p, len);
-			if (q->sort_cols[q->nsort] == NULL)
-				return ER_ERR_NOMEM;
-			while (len && q->sort_cols[q->nsort][len - 1] == ' ')
-				q->sort_cols[q->nsort][--len] = '\0';
-			q->sort_desc[q->nsort++] = desc;
-		}
-		p += len;
-		if (*p == ',')
-			p++;
-	}
-	return ER_OK;
+	sort_ctx sc = {q, list};
+	/* Commas inside parentheses or quotes belong to a name
+	 * ("round(duration / 1000, 0)"). */
+	return er_expr_split_list(list, strlen(list), add_sort_item, &sc) ? ER_ERR_NOMEM : ER_OK;
 }
 
 void er_query_set_max_rows(er_query *q, size_t n)
@@ -1051,6 +1057,8 @@ er_status er_query_run(er_query *q, er_reader *r, er_diag_sink *diag, er_result 
 						names[k] = res->cols[k].name;
 					best = er_suggest(q->sort_cols[i], names, res->ncols);
 				}
+				if (q->sort_cols[i][0] == '\0')
+					best = -1; /* "--sort ''" or "-n,": nothing to suggest for */
 				er_diag_emit(diag, ER_SEV_ERROR, "--sort", 0, 0,
 				             "no result column \"%s\"%s%s%s", q->sort_cols[i],
 				             best >= 0 ? " (did you mean \"" : "", best >= 0 ? names[best] : "",

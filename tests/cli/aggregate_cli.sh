@@ -84,6 +84,14 @@ EOF
 check agg-named-as-key 65 "$ECOREPORT" aggregate cc.csv --group-by project_name --agg 'project_name=count()' <<'EOF'
 ecoreport: --agg 'project_name=count()': error: a result column is already named "project_name" at column 14
 EOF
+check empty-sort 65 "$ECOREPORT" aggregate cc.csv --group-by project_name --agg 'n=count()' --sort '-n,' <<'EOF'
+ecoreport: --sort: error: no result column ""
+EOF
+check_out sort-key-with-comma "$ECOREPORT" aggregate cc.csv --group-by 'round(duration / 1000, 0)' --agg 'n=count()' --sort '-round(duration / 1000, 0)' --limit 2 --to csv <<'EOF'
+"round(duration / 1000, 0)",n
+50,1
+46,2
+EOF
 check bad-where 65 "$ECOREPORT" aggregate cc.csv --where 'project_name = ' --agg 'n=count()' <<'EOF'
 ecoreport: --where 'project_name = ': error: expected a value but the expression ends at column 15
 EOF
