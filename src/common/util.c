@@ -72,19 +72,34 @@ size_t er_edit_distance(const char *a, const char *b, size_t cap)
 
 long er_suggest(const char *name, const char *const *candidates, size_t n)
 {
-	size_t len = strlen(name), i, best = (size_t)-1;
-	long at = -1;
+	size_t len = strlen(name), i, best = (size_t)-1, shortest = (size_t)-1;
+	long at = -1, prefix = -1;
 	/* Allow about one edit per three characters, at least one. */
 	size_t limit = len / 3 + 1;
 
+	/* The name with its unit: "energy" for "energy (MWh)". */
 	for (i = 0; i < n; i++) {
-		size_t d = er_edit_distance(name, candidates[i], limit + 1);
+		size_t cl = strlen(candidates[i]);
+		if (cl > len + 3 && strncmp(candidates[i], name, len) == 0 &&
+		    strncmp(candidates[i] + len, " (", 2) == 0 && candidates[i][cl - 1] == ')')
+			return (long)i;
+	}
+	for (i = 0; i < n; i++) {
+		size_t d = er_edit_distance(name, candidates[i], limit + 1), cl;
 		if (d <= limit && d < best) {
 			best = d;
 			at = (long)i;
 		}
+		/* Else the shortest name it begins, up to a word's end:
+		 * "energy" for "energy_consumed". */
+		cl = strlen(candidates[i]);
+		if (len >= 3 && cl > len && cl < shortest && strncmp(candidates[i], name, len) == 0 &&
+		    (candidates[i][len] == '_' || candidates[i][len] == ' ' || candidates[i][len] == '-')) {
+			shortest = cl;
+			prefix = (long)i;
+		}
 	}
-	return at;
+	return at >= 0 ? at : prefix;
 }
 
 er_status er_grow(void *items, size_t *cap, size_t n, size_t size, size_t first)

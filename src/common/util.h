@@ -18,7 +18,10 @@ const char *er_path_stem(const char *path, size_t *n);
 int er_ascii_ieq(const char *s, size_t n, const char *word);
 /* Levenshtein distance between a and b, capped at `cap` (returns cap when larger). */
 size_t er_edit_distance(const char *a, const char *b, size_t cap);
-/* The index of the candidate closest to `name` that is plausibly a typo of it, or -1. */
+/* The index of the candidate `name` most plausibly meant, or -1: the name
+ * with a unit ("energy (MWh)" for "energy"), else the closest within about
+ * one edit per three characters, else the shortest that begins with the
+ * name and a word break ("energy_consumed" for "energy"). */
 long er_suggest(const char *name, const char *const *candidates, size_t n);
 /* Makes room for one more element in a growing array: `items` is the
  * address of the array pointer (a T ** passed as void *), n the elements

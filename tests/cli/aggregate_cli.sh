@@ -65,6 +65,13 @@ EOF
 check unknown-column 65 "$ECOREPORT" aggregate cc.csv --agg 'x=sum(energy_consumd)' <<'EOF'
 ecoreport: --agg 'x=sum(energy_consumd)': error: unknown column "energy_consumd" (did you mean "energy_consumed"?) at column 7
 EOF
+check suggest-prefix 65 "$ECOREPORT" aggregate cc.csv --agg 'x=sum(energy)' <<'EOF'
+ecoreport: --agg 'x=sum(energy)': error: unknown column "energy" (did you mean "energy_consumed"?) at column 7
+EOF
+printf '%s\n' 'energy (MWh),g (gCO2eq/kWh)' 1,2 > units.csv
+check suggest-unit 65 "$ECOREPORT" aggregate units.csv --agg 'x=sum(g)' <<'EOF'
+ecoreport: --agg 'x=sum(g)': error: unknown column "g" (did you mean "g (gCO2eq/kWh)"?) at column 7
+EOF
 check unit-mismatch 65 "$ECOREPORT" aggregate cc.csv --agg 'x=sum(energy_consumed + emissions)' <<'EOF'
 ecoreport: --agg 'x=sum(energy_consumed + emissions)': error: cannot add "kWh" and "kg" at column 7
 EOF
