@@ -854,6 +854,37 @@ static int see(uint64_t *seen, size_t cap, uint64_t h)
 	return 0;
 }
 
+/* An aggregate named with a unit ("co2 (t)") must be in that unit: its
+ * CSV header would otherwise be read back in the wrong one, 1000 times off.
+ * Names whose parentheses hold no known unit ("co2 (total)") are names. */
+static er_status check_named_units(er_query *q, const er_result *res, er_diag_sink *diag)
+{
+	size_t i;
+	for (i = 0; i < q->naggs; i++) {
+		const char *name = q->aggs[i].name, *unit = res->cols[q->nkeys + i].unit;
+		size_t n = strlen(name), k;
+		char said[32];
+		if (n < 4 || name[n - 1] != ')')
+			continue;
+		for (k = n - 1; k > 0 && name[k] != '('; k--)
+			;
+		if (k == 0 || name[k - 1] != ' ' || n - k - 2 == 0 || n - k - 2 >= sizeof said ||
+		    !er_unit_is_symbol(name + k + 1, n - k - 2))
+			continue;
+		memcpy(said, name + k + 1, n - k - 2);
+		said[n - k - 2] = '\0';
+		if (!er_unit_is_known(said) || (unit && strcmp(said, unit) == 0))
+			continue;
+		if (unit == NULL)
+			continue; /* plain numbers: the name gives them their unit */
+		er_qexpr_error(diag, &q->aggs[i], 0,
+		               "\"%s\" says %s, but its values are in %s (convert them with to(..., '%s'))",
+		               name, said, unit, said);
+		return ER_ERR_DATA;
+	}
+	return ER_OK;
+}
+
 static er_status finish_listing(er_query *q, er_result **out)
 {
 	er_result *res = q->listing;
@@ -1028,6 +1059,8 @@ er_status er_query_run(er_query *q, er_reader *r, er_diag_sink *diag, er_result 
 		}
 		if (st == ER_OK)
 			st = build_result(q, &res);
+		if (st == ER_OK)
+			st = check_named_units(q, res, diag);
 	}
 	if (st != ER_OK) {
 		er_result_free(res);

@@ -376,6 +376,18 @@ er_status er_result_write_json(const er_result *r, FILE *f)
 	return ferror(f) ? ER_ERR_IO : ER_OK;
 }
 
+/* A text table's column head: the name, and its unit in parentheses
+ * unless the name already ends with it ("co2 (kg)"). */
+static void col_head(const er_rcol *c, char *head, size_t cap)
+{
+	size_t n = strlen(c->name), u = c->unit ? strlen(c->unit) : 0;
+	if (c->unit == NULL || (n > u + 3 && c->name[n - 1] == ')' && c->name[n - u - 2] == '(' &&
+	                        c->name[n - u - 3] == ' ' && memcmp(c->name + n - u - 1, c->unit, u) == 0))
+		snprintf(head, cap, "%s", c->name);
+	else
+		snprintf(head, cap, "%s (%s)", c->name, c->unit);
+}
+
 er_status er_result_write_text(const er_result *r, FILE *f)
 {
 	size_t i, j, *w;
@@ -386,8 +398,7 @@ er_status er_result_write_text(const er_result *r, FILE *f)
 		return ER_ERR_NOMEM;
 	for (j = 0; j < r->ncols; j++) {
 		char head[256];
-		snprintf(head, sizeof head, "%s%s%s%s", r->cols[j].name, r->cols[j].unit ? " (" : "",
-		         r->cols[j].unit ? r->cols[j].unit : "", r->cols[j].unit ? ")" : "");
+		col_head(&r->cols[j], head, sizeof head);
 		w[j] = er_utf8_count(head, strlen(head));
 	}
 	for (i = 0; i < r->nrows; i++)
@@ -401,8 +412,7 @@ er_status er_result_write_text(const er_result *r, FILE *f)
 	for (j = 0; j < r->ncols; j++) {
 		char head[256];
 		size_t n;
-		snprintf(head, sizeof head, "%s%s%s%s", r->cols[j].name, r->cols[j].unit ? " (" : "",
-		         r->cols[j].unit ? r->cols[j].unit : "", r->cols[j].unit ? ")" : "");
+		col_head(&r->cols[j], head, sizeof head);
 		n = er_utf8_count(head, strlen(head));
 		if (j)
 			fputs("  ", f);

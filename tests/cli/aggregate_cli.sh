@@ -72,6 +72,14 @@ printf '%s\n' 'energy (MWh),g (gCO2eq/kWh)' 1,2 > units.csv
 check suggest-unit 65 "$ECOREPORT" aggregate units.csv --agg 'x=sum(g)' <<'EOF'
 ecoreport: --agg 'x=sum(g)': error: unknown column "g" (did you mean "g (gCO2eq/kWh)"?) at column 7
 EOF
+# A name that gives a unit must be right: its CSV reads back in that unit.
+check named-unit-wrong 65 "$ECOREPORT" aggregate cc.csv --agg '"co2 (t)"=sum(emissions)' <<'EOF'
+ecoreport: --agg '"co2 (t)"=sum(emissions)': error: "co2 (t)" says t, but its values are in kg (convert them with to(..., 't')) at column 11
+EOF
+check_out named-unit-right "$ECOREPORT" aggregate cc.csv --agg "\"co2 (t)\"=round(sum(to(emissions, 't')), 4)" --agg '"co2 (kg)"=round(sum(emissions), 1)' --to text <<'EOF'
+co2 (t)  co2 (kg)
+  0.177       177
+EOF
 check unit-mismatch 65 "$ECOREPORT" aggregate cc.csv --agg 'x=sum(energy_consumed + emissions)' <<'EOF'
 ecoreport: --agg 'x=sum(energy_consumed + emissions)': error: cannot add "kWh" and "kg" at column 7
 EOF
