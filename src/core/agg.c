@@ -173,6 +173,131 @@ static er_status fsum_total(er_acc *a, double *out)
 	return ER_OK;
 }
 
+/* ---- exact means -----------------------------------------------------------
+ *
+ * The mean is the exact total divided by the count, rounded once: the
+ * digits are divided by n in integer arithmetic (long division), the
+ * quotient kept with two more bits and a sticky bit for the remainder,
+ * and that integer rounded to a double to nearest, ties to even. So
+ * mean(0.1, 0.2, 0.3) is 0.2 (the total rounded first, then divided, gave
+ * 0.19999999999999998), and the mean of two 1e308s is 1e308, though
+ * their total overflows. */
+
+/* count bits of t (m base-2^32 digits, least significant first) from bit
+ * pos up, count <= 53; bits past the top read as 0. */
+static uint64_t bits_at(const uint32_t *t, int m, int pos, int count)
+{
+	uint64_t v = 0;
+	int k;
+	for (k = count - 1; k >= 0; k--) {
+		int b = pos + k, d = b >> 5;
+		v = v << 1 | (d < m ? (uint64_t)(t[d] >> (b & 31) & 1u) : 0);
+	}
+	return v;
+}
+
+/* Whether any bit of t below bit pos is set. */
+static int any_below(const uint32_t *t, int pos)
+{
+	int d;
+	for (d = 0; d < pos >> 5; d++)
+		if (t[d])
+			return 1;
+	return (pos & 31) && (t[pos >> 5] & (((uint32_t)1 << (pos & 31)) - 1u)) != 0;
+}
+
+/* The exactly rounded mean of a's values (n > 0, no infinities or NaN). */
+static er_status fsum_mean(er_acc *a, double *out)
+{
+	const int64_t base = (int64_t)1 << 32;
+	/* |total| in digits (one more for the quotient's shift by 3 bits). */
+	uint32_t t[DIGIT_MAX + 2];
+	uint64_t n = a->n, rem = 0;
+	int m, k, neg, top, len, p, s;
+	er_status st;
+
+	if (n == 0 || n > 0xffffffffu) { /* more values than the long division takes */
+		double total;
+		if ((st = fsum_total(a, &total)) != ER_OK)
+			return st;
+		*out = total / (double)n;
+		return ER_OK;
+	}
+	if ((st = carry(a)) != ER_OK)
+		return st;
+	m = a->nchunk;
+	while (m > 0 && a->chunk[m - 1] == 0)
+		m--;
+	if (m == 0) {
+		*out = 0;
+		return ER_OK;
+	}
+	/* Digits 0..m-2 are in [0, 2^32), the top one carries the sign: the
+	 * magnitude is the total negated digit by digit, borrows carried up.
+	 * t holds it from absolute digit 0 (weight 2^-1074) up, zeros below
+	 * the window, so that the quotient keeps every bit a double can. */
+	neg = a->chunk[m - 1] < 0;
+	memset(t, 0, sizeof t);
+	{
+		int64_t borrow = 0;
+		for (k = 0; k < m; k++) {
+			int64_t d = (neg ? -a->chunk[k] : a->chunk[k]) + borrow;
+			borrow = 0;
+			while (d < 0) {
+				d += base;
+				borrow--;
+			}
+			while (d >= base) {
+				d -= base;
+				borrow++;
+			}
+			t[a->lo + k] = (uint32_t)d;
+		}
+	}
+	m += a->lo;
+	/* Long division by n, from the top digit down. */
+	for (k = m; k-- > 0;) {
+		uint64_t cur = rem << 32 | t[k];
+		t[k] = (uint32_t)(cur / n);
+		rem = cur % n;
+	}
+	/* Quotient * 8 + 2 bits of remainder * 4 / n + a sticky bit, in
+	 * units of 2^-1077. */
+	{
+		uint64_t frac = (rem * 4) / n, sticky = (rem * 4) % n != 0, c = frac << 1 | sticky;
+		for (k = 0; k < m; k++) {
+			uint64_t v = (uint64_t)t[k] << 3 | c;
+			t[k] = (uint32_t)v;
+			c = v >> 32;
+		}
+		t[m] = (uint32_t)c;
+		m++;
+	}
+	while (m > 0 && t[m - 1] == 0)
+		m--;
+	if (m == 0) {
+		*out = 0;
+		return ER_OK;
+	}
+	/* Round to 53 bits, or fewer where the result is subnormal (its
+	 * lowest bit is 2^-1074, bit 3 here). */
+	for (top = 31; !(t[m - 1] >> top & 1u); top--)
+		;
+	len = 32 * (m - 1) + top + 1;
+	p = len - 3 < 53 ? len - 3 : 53;
+	s = len - p; /* bits dropped, at least 3 */
+	{
+		uint64_t keep = p > 0 ? bits_at(t, m, s, p) : 0;
+		int round = (int)bits_at(t, m, s - 1, 1), rest = any_below(t, s - 1);
+		if (round && (rest || (keep & 1)))
+			keep++;
+		*out = ldexp((double)keep, s - 1077);
+	}
+	if (neg)
+		*out = -*out;
+	return ER_OK;
+}
+
 double er_fsum_value(const double *p, size_t n)
 {
 	double hi = 0, lo = 0;
@@ -311,10 +436,13 @@ er_status er_acc_result(er_acc *a, er_func f, const char *unit, er_value *out)
 			*out = er_value_null();
 			return ER_OK;
 		}
-		st = fsum_total(a, &total);
+		if (f == FN_MEAN && !a->special)
+			st = fsum_mean(a, &total);
+		else
+			st = fsum_total(a, &total);
 		if (st != ER_OK)
 			return st;
-		*out = er_value_num(f == FN_MEAN ? total / (double)a->n : total, unit);
+		*out = er_value_num(f == FN_MEAN && a->special ? total / (double)a->n : total, unit);
 		return isfinite(out->num) ? ER_OK : ER_ERR_RANGE;
 	}
 	case FN_COUNT:

@@ -124,8 +124,43 @@ static void test_exact_sums(void)
 	}
 }
 
+/* The mean through the accumulator; NAN when it reports an error. */
+static double acc_mean(const double *xs, size_t n)
+{
+	er_acc a = {0};
+	er_value v;
+	size_t i;
+	for (i = 0; i < n; i++) {
+		er_value x = er_value_num(xs[i], NULL);
+		er_acc_add(&a, FN_MEAN, &x, i);
+	}
+	if (er_acc_result(&a, FN_MEAN, NULL, &v) != ER_OK)
+		v.num = NAN;
+	er_acc_free(&a);
+	return v.num;
+}
+
+/* Means are the exact total divided by the count, rounded once (the
+ * golden test exact_means.sh checks 4,000 random groups against Python's
+ * fractions; these are the cases worth naming). */
+static void test_exact_means(void)
+{
+	double a[] = {0.1, 0.2, 0.3}, b[] = {-0.1, -0.2, -0.3}, c[] = {1e308, 1e308};
+	double d[] = {0x1p-1074, 0}, e[] = {0x3p-1074, 0}, f[] = {0x1p-1074, 0x1p-1074, 0};
+	double g[] = {1e16, 1, -1e16}, h[] = {2.5};
+	CHECK_NUM(acc_mean(a, 3), 0.2);       /* the total first rounded gave 0.19999999999999998 */
+	CHECK_NUM(acc_mean(b, 3), -0.2);
+	CHECK_NUM(acc_mean(c, 2), 1e308);     /* the total overflows, the mean does not */
+	CHECK_NUM(acc_mean(d, 2), 0);         /* half the smallest subnormal: ties to even */
+	CHECK_NUM(acc_mean(e, 2), 0x2p-1074); /* 1.5 of it: ties to even, up */
+	CHECK_NUM(acc_mean(f, 3), 0x1p-1074); /* two thirds of it: nearest */
+	CHECK_NUM(acc_mean(g, 3), 1.0 / 3);
+	CHECK_NUM(acc_mean(h, 1), 2.5);
+}
+
 int main(void)
 {
 	test_exact_sums();
+	test_exact_means();
 	return test_done("test_agg");
 }
