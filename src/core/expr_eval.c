@@ -416,6 +416,17 @@ static er_status compare(er_evalctx *c, const er_qexpr *q, const er_expr *e, er_
 	                  er_vtype_name(b->type));
 }
 
+/* Cells and constants are finite, so an infinite result is an overflow:
+ * an error, not an "inf" that CSV would write and JSON could not. */
+static er_status finite_result(er_evalctx *c, const er_qexpr *q, const er_expr *e,
+                               const er_value *v)
+{
+	if (isfinite(v->num))
+		return ER_OK;
+	return expr_error(c, q, e, "the result overflows (beyond 1.8e308) on the row of line %lu",
+	                  c->rec ? c->rec->line : 0ul);
+}
+
 static er_status eval_binary(er_evalctx *c, const er_qexpr *q, const er_expr *e, er_value *out)
 {
 	er_value a, b;
@@ -484,7 +495,7 @@ static er_status eval_binary(er_evalctx *c, const er_qexpr *q, const er_expr *e,
 			y *= f;
 		}
 		*out = er_value_num(e->op == OP_ADD ? a.num + y : a.num - y, unit);
-		return ER_OK;
+		return finite_result(c, q, e, out);
 	}
 	case OP_MUL:
 	case OP_DIV: {
@@ -495,7 +506,7 @@ static er_status eval_binary(er_evalctx *c, const er_qexpr *q, const er_expr *e,
 			return ER_OK;
 		}
 		*out = er_value_num(e->op == OP_MUL ? a.num * b.num : a.num / b.num * scale, unit);
-		return ER_OK;
+		return finite_result(c, q, e, out);
 	}
 	default:
 		return expr_error(c, q, e, "internal: unknown operator");

@@ -80,6 +80,10 @@ check_out named-unit-right "$ECOREPORT" aggregate cc.csv --agg "\"co2 (t)\"=roun
 co2 (t)  co2 (kg)
   0.177       177
 EOF
+printf '%s\n' v 1e308 2 > huge.csv
+check overflow 65 "$ECOREPORT" aggregate huge.csv --derive 'y=v*10' --to csv <<'EOF'
+ecoreport: --derive 'y=v*10': error: the result overflows (beyond 1.8e308) on the row of line 2 at column 3
+EOF
 check unit-mismatch 65 "$ECOREPORT" aggregate cc.csv --agg 'x=sum(energy_consumed + emissions)' <<'EOF'
 ecoreport: --agg 'x=sum(energy_consumed + emissions)': error: cannot add "kWh" and "kg" at column 7
 EOF
