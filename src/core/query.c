@@ -807,12 +807,27 @@ static er_status build_result(er_query *q, er_result **out)
 	for (k = 0; k < q->naggs && st == ER_OK; k++) {
 		const char *unit = NULL;
 		size_t s;
+		const er_expr *top = q->aggs[k].e;
 		for (i = 0; i < res->nrows && unit == NULL; i++) {
 			const er_value *v = er_result_cell(res, i, q->nkeys + k);
 			if (v->type == ER_V_NUM)
 				unit = v->unit;
 		}
+		/* No value to take it from: sum(energy_consumed) of no rows is
+		 * still in the column's unit. */
+		if (unit == NULL && top->kind == EX_CALL && top->func != FN_COUNT && top->nargs == 1 &&
+		    top->args[0]->kind == EX_COL && top->args[0]->col >= 0 &&
+		    (size_t)top->args[0]->col < q->ev.ncols)
+			unit = q->ev.col_units[top->args[0]->col];
 		st = er_result_set_col(res, q->nkeys + k, q->aggs[k].name, unit);
+		/* Numbers, even with no value to show it (no rows, all missing):
+		 * when every aggregate in it counts or sums. */
+		res->cols[q->nkeys + k].type = ER_V_NUM;
+		for (s = 0; s < q->nslots; s++)
+			if (q->slots[s].owner == &q->aggs[k] && q->slots[s].func != FN_SUM &&
+			    q->slots[s].func != FN_MEAN && q->slots[s].func != FN_MEDIAN &&
+			    q->slots[s].func != FN_COUNT)
+				res->cols[q->nkeys + k].type = ER_V_NULL;
 		for (s = 0; s < q->nslots && st == ER_OK; s++) {
 			if (q->slots[s].owner != &q->aggs[k] || q->slots[s].skipped == 0)
 				continue;

@@ -119,7 +119,8 @@ er_status er_result_settle_types(er_result *r)
 			else if (t != ct)
 				t = ER_V_TEXT;
 		}
-		r->cols[j].type = t == ER_V_NULL ? ER_V_TEXT : t;
+		/* No value to tell: the kind the column was given, else text. */
+		r->cols[j].type = t != ER_V_NULL ? t : r->cols[j].type != ER_V_NULL ? r->cols[j].type : ER_V_TEXT;
 		if (t != ER_V_TEXT)
 			continue;
 		free(r->cols[j].unit); /* text has no unit */

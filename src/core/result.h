@@ -36,7 +36,8 @@ static inline const er_value *er_result_cell(const er_result *r, size_t row, siz
 {
 	return &r->cells[row * r->ncols + col];
 }
-/* Decides each column's type from its cells; a column of mixed kinds is
+/* Decides each column's type from its cells (a column without a value
+ * keeps the type it was given, else is text); a column of mixed kinds is
  * text, its other cells turned into the text they print as. */
 er_status er_result_settle_types(er_result *r);
 

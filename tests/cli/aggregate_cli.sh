@@ -52,6 +52,10 @@ check_out where-snapshots-listing "$ECOREPORT" aggregate snap.csv --where "quart
 timestamp,project_name,run_id,duration,emissions,energy_consumed
 2025-03-31T23:10:00,q,r2,5,0.5,5
 EOF
+# No row passes: sums are still numbers, in the column's unit.
+check_out no-rows-types "$ECOREPORT" aggregate cc.csv --where "project_name = 'none'" --agg 'e=sum(energy_consumed)' --agg 'f=first(project_name)' --agg 'n=count()' --to json <<'EOF'
+{"columns":[{"name":"e","type":"number","unit":"kWh"},{"name":"f","type":"text","unit":null},{"name":"n","type":"number","unit":null}],"rows_read":600,"rows_skipped":0,"rows_filtered":481,"rows_superseded":119,"rows":[[null,null,0]]}
+EOF
 # Round trip: the CSV output reads back with the same values.
 "$ECOREPORT" aggregate cc.csv --group-by 'q=quarter(timestamp),project_name' --agg 'e=sum(energy_consumed)' --agg 'c=mean(emissions)' --to csv > round1.csv
 "$ECOREPORT" aggregate round1.csv --group-by 'q,project_name' --agg 'e=sum(e)' --agg 'c=sum(c)' --to csv > round2.csv
