@@ -397,6 +397,17 @@ static er_status compare(er_evalctx *c, const er_qexpr *q, const er_expr *e, er_
 		*cmp = a->num < y ? -1 : a->num > y;
 		return ER_OK;
 	}
+	/* A label that is a number ("2025" from year()) against a number. */
+	if (a->type == ER_V_NUM && b->type == ER_V_TEXT && b->s && er_num_parse(b->s, b->n, &b->num)) {
+		b->type = ER_V_NUM;
+		b->unit = NULL;
+		return compare(c, q, e, a, b, cmp);
+	}
+	if (b->type == ER_V_NUM && a->type == ER_V_TEXT && a->s && er_num_parse(a->s, a->n, &a->num)) {
+		a->type = ER_V_NUM;
+		a->unit = NULL;
+		return compare(c, q, e, a, b, cmp);
+	}
 	if (a->type == ER_V_TIME && b->type == ER_V_TEXT && er_time_parse(b->s, b->n, &b->t))
 		b->type = ER_V_TIME;
 	if (b->type == ER_V_TIME && a->type == ER_V_TEXT && er_time_parse(a->s, a->n, &a->t))

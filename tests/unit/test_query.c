@@ -174,6 +174,11 @@ int main(void)
 	CHECK_STR(run("t,v\n2025-03-31T22:30:00Z,1\n2025-03-31T21:30:00Z,2\n",
 	              Q("key:q=quarter(t)", "agg:s=sum(v)", "tz:Europe/Berlin")),
 	          "q,s\n2025-Q2,1\n2025-Q1,2\n");
+	/* A year label compares with a number as with a string. */
+	CHECK_STR(run("t,v\n2024-12-31,1\n2025-01-01,2\n", Q("where:year(t) = 2025", "agg:s=sum(v)")),
+	          "s\n2\n");
+	CHECK_STR(run("t,v\n2024-12-31,1\n2025-01-01,2\n", Q("where:year(t) < 2025", "agg:s=sum(v)")),
+	          "s\n1\n");
 	/* Comparisons count as 1/0 in sums; quarter_add moves between quarters. */
 	CHECK_STR(run("p,v\na,1\nb,2\na,4\n", Q("agg:a=sum(v * (p = 'a'))", "agg:n=sum(p = 'b')")),
 	          "a,n\n5,1\n");
