@@ -438,6 +438,16 @@ static er_status finite_result(er_evalctx *c, const er_qexpr *q, const er_expr *
 	                  c->rec ? c->rec->line : 0ul);
 }
 
+/* and, or, not take conditions (or numbers: non-zero is true) and missing
+ * values; text or a date-time there is a mistake, not "false". */
+static er_status want_condition(er_evalctx *c, const er_qexpr *q, const er_expr *e,
+                                const er_value *v, const char *what)
+{
+	if (v->type == ER_V_TEXT || v->type == ER_V_TIME)
+		return expr_error(c, q, e, "%s needs a condition, not %s", what, er_vtype_name(v->type));
+	return ER_OK;
+}
+
 static er_status eval_binary(er_evalctx *c, const er_qexpr *q, const er_expr *e, er_value *out)
 {
 	er_value a, b;
@@ -448,7 +458,10 @@ static er_status eval_binary(er_evalctx *c, const er_qexpr *q, const er_expr *e,
 		return st;
 	if (e->op == OP_AND || e->op == OP_OR) {
 		/* Short-circuit; missing counts as false. */
-		int ta = truthy(&a);
+		int ta;
+		if ((st = want_condition(c, q, e->args[0], &a, e->op == OP_AND ? "'and'" : "'or'")) != ER_OK)
+			return st;
+		ta = truthy(&a);
 		if ((e->op == OP_AND && !ta) || (e->op == OP_OR && ta)) {
 			*out = er_value_num(ta, NULL);
 			out->type = ER_V_BOOL;
@@ -456,6 +469,8 @@ static er_status eval_binary(er_evalctx *c, const er_qexpr *q, const er_expr *e,
 		}
 		st = eval(c, q, e->args[1], &b);
 		if (st != ER_OK)
+			return st;
+		if ((st = want_condition(c, q, e->args[1], &b, e->op == OP_AND ? "'and'" : "'or'")) != ER_OK)
 			return st;
 		*out = er_value_num(truthy(&b), NULL);
 		out->type = ER_V_BOOL;
@@ -747,6 +762,8 @@ static er_status eval(er_evalctx *c, const er_qexpr *q, const er_expr *e, er_val
 			return st;
 		if (out->type == ER_V_NULL)
 			return ER_OK;
+		if ((st = want_condition(c, q, e->args[0], out, "'not'")) != ER_OK)
+			return st;
 		*out = er_value_num(!truthy(out), NULL);
 		out->type = ER_V_BOOL;
 		return ER_OK;

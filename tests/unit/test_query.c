@@ -174,6 +174,11 @@ int main(void)
 	CHECK_STR(run("t,v\n2025-03-31T22:30:00Z,1\n2025-03-31T21:30:00Z,2\n",
 	              Q("key:q=quarter(t)", "agg:s=sum(v)", "tz:Europe/Berlin")),
 	          "q,s\n2025-Q2,1\n2025-Q1,2\n");
+	/* and/or/not take conditions: text there is an error, not false. */
+	CHECK_STR(run("a,s\n1,x\n", Q("where:a = 1 and s", "agg:n=count()")),
+	          "q: error: 'and' needs a condition, not text at column 11\nstatus: invalid data\n");
+	CHECK_STR(run("a,s\n1,x\n", Q("where:not s", "agg:n=count()")),
+	          "q: error: 'not' needs a condition, not text at column 5\nstatus: invalid data\n");
 	/* A year label compares with a number as with a string. */
 	CHECK_STR(run("t,v\n2024-12-31,1\n2025-01-01,2\n", Q("where:year(t) = 2025", "agg:s=sum(v)")),
 	          "s\n2\n");
