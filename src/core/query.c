@@ -771,7 +771,7 @@ static er_status build_result(er_query *q, er_result **out)
 	for (k = 0; k < q->nkeys && st == ER_OK; k++)
 		st = er_result_set_col(res, k, q->keys[k].name, NULL);
 	/* Groups in order of first appearance (of a row that counted). */
-	if (q->run_col >= 0)
+	if (q->run_col >= 0 && q->ngroups > 1)
 		qsort(q->groups, q->ngroups, sizeof *q->groups, cmp_group_first);
 	/* Without keys there is always one row, even over no data. */
 	if (q->nkeys == 0 && q->ngroups == 0 && st == ER_OK) {
