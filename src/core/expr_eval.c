@@ -228,7 +228,6 @@ er_status er_eval_key_cell(er_evalctx *c, size_t col, er_value *out)
 {
 	const er_field *f = &c->rec->f[col];
 	er_cell cell;
-	char buf[48];
 
 	*out = er_value_null();
 	switch (er_cell_parse(f->s, f->n, c->decimal, &cell)) {
@@ -238,24 +237,21 @@ er_status er_eval_key_cell(er_evalctx *c, size_t col, er_value *out)
 		out->type = ER_V_TIME;
 		out->t = cell.time;
 		break;
-	case ER_CELL_NUMBER: {
-		size_t numlen;
+	case ER_CELL_NUMBER:
+		/* A number (40 and 40.0 are one group) when it has no unit of its
+		 * own or the column's; its text is kept as the label should the
+		 * column turn out to hold text ("001" among "abc"). "01.AI" or
+		 * "32B" among "kB" are labels. */
 		cell_text(f, out);
-		numlen = cell.unit ? (size_t)(cell.unit - out->s) : out->n;
-		while (numlen && out->s[numlen - 1] == ' ')
-			numlen--;
-		/* A number only when its digits read back as written ("175",
-		 * "2.5", "175B" in a column of B): "001", "1.50", "1e3", "01.AI"
-		 * or "32B" among "kB" stay the labels they are. */
-		out->type = ER_V_TEXT;
-		if (er_num_format_shortest(cell.num, buf, sizeof buf) != numlen ||
-		    memcmp(buf, out->s, numlen) != 0)
-			return ER_OK;
 		if (cell.unit && c->col_units[col] == NULL) {
 			char u[32];
 			size_t n = cell.unit_len < sizeof u - 1 ? cell.unit_len : sizeof u - 1;
 			memcpy(u, cell.unit, n);
 			u[n] = '\0';
+			if (!er_unit_is_known(u)) { /* "01.AI": a label, not 1 AI */
+				out->type = ER_V_TEXT;
+				return ER_OK;
+			}
 			c->col_units[col] = er_strdup(u);
 			if (c->col_units[col] == NULL)
 				return ER_ERR_NOMEM;
@@ -265,9 +261,10 @@ er_status er_eval_key_cell(er_evalctx *c, size_t col, er_value *out)
 			out->type = ER_V_NUM;
 			out->num = cell.num;
 			out->unit = c->col_units[col] ? er_eval_unit(c, c->col_units[col]) : NULL;
+		} else {
+			out->type = ER_V_TEXT;
 		}
 		return ER_OK;
-	}
 	case ER_CELL_TEXT:
 		out->type = ER_V_TEXT;
 		break;
@@ -434,8 +431,10 @@ static er_status finite_result(er_evalctx *c, const er_qexpr *q, const er_expr *
 {
 	if (isfinite(v->num))
 		return ER_OK;
+	if (c->rec == NULL) /* an aggregate's result, after the rows */
+		return expr_error(c, q, e, "the result overflows (beyond 1.8e308)");
 	return expr_error(c, q, e, "the result overflows (beyond 1.8e308) on the row of line %lu",
-	                  c->rec ? c->rec->line : 0ul);
+	                  c->rec->line);
 }
 
 /* and, or, not take conditions (or numbers: non-zero is true) and missing

@@ -275,8 +275,9 @@ typedef struct sort_ctx {
 	const char *list;
 } sort_ctx;
 
-/* One item of a --sort list: [-|+]NAME, the name maybe in double quotes.
- * An empty name is kept: the run reports it as no result column. */
+/* One item of a --sort list: [-|+]NAME, the name as the result column is
+ * named (a key written "project name" is named with its quotes). An empty
+ * name is kept: the run reports it as no result column. */
 static int add_sort_item(void *ctx, size_t off, size_t len)
 {
 	sort_ctx *sc = ctx;
@@ -295,10 +296,6 @@ static int add_sort_item(void *ctx, size_t off, size_t len)
 		p++;
 		len--;
 	}
-	if (len >= 2 && p[0] == '"' && p[len - 1] == '"') {
-		p++;
-		len -= 2;
-	}
 	if (er_grow(&q->sort_cols, &q->sort_cap, q->nsort, sizeof *q->sort_cols, 4) != ER_OK ||
 	    er_grow(&q->sort_desc, &q->sort_dcap, q->nsort, sizeof *q->sort_desc, 4) != ER_OK)
 		return 1;
@@ -312,9 +309,22 @@ static int add_sort_item(void *ctx, size_t off, size_t len)
 er_status er_query_add_sort(er_query *q, const char *list)
 {
 	sort_ctx sc = {q, list};
-	/* Commas inside parentheses or quotes belong to a name
-	 * ("round(duration / 1000, 0)"). */
-	return er_expr_split_list(list, strlen(list), add_sort_item, &sc) ? ER_ERR_NOMEM : ER_OK;
+	size_t i, start = 0;
+	int depth = 0;
+	/* Cut at commas outside parentheses: "round(duration / 1000, 0)" is
+	 * one name. Quotes are a name's own letters here ("owner's"). */
+	for (i = 0; list[i]; i++) {
+		if (list[i] == '(')
+			depth++;
+		else if (list[i] == ')')
+			depth--;
+		else if (list[i] == ',' && depth <= 0) {
+			if (add_sort_item(&sc, start, i - start))
+				return ER_ERR_NOMEM;
+			start = i + 1;
+		}
+	}
+	return add_sort_item(&sc, start, i - start) ? ER_ERR_NOMEM : ER_OK;
 }
 
 void er_query_set_max_rows(er_query *q, size_t n)
@@ -530,9 +540,9 @@ static er_status find_group(er_query *q, const er_value *vals, uint64_t row, uin
 		return ER_ERR_NOMEM;
 	for (k = 0; k < q->nkeys; k++) {
 		g->keys[k] = vals[k];
-		/* Text, and a number's text when the cell wrote its unit: the
-		 * label if the column turns out to be text (result.c). */
-		if (vals[k].type == ER_V_TEXT || (vals[k].type == ER_V_NUM && vals[k].unit && vals[k].s)) {
+		/* Text, and a number's text as written: its label if the column
+		 * turns out to hold text (build_result). */
+		if (vals[k].type == ER_V_TEXT || (vals[k].type == ER_V_NUM && vals[k].s)) {
 			g->keytext[k] = er_strndup(vals[k].s, vals[k].n);
 			if (g->keytext[k] == NULL)
 				return ER_ERR_NOMEM;
@@ -755,6 +765,7 @@ static int cmp_group_first(const void *a, const void *b)
 static er_status build_result(er_query *q, er_result **out)
 {
 	size_t ncols = q->nkeys + q->naggs, i, k;
+	unsigned char mixed[32] = {0}; /* at most 32 keys */
 	er_result *res = er_result_new(ncols);
 	er_value *row, *aggvals;
 	er_status st = ER_OK;
@@ -778,12 +789,20 @@ static er_status build_result(er_query *q, er_result **out)
 		uint32_t gi;
 		st = find_group(q, NULL, 0, &gi);
 	}
+	/* A key column of numbers and text is text: its numbers as written
+	 * ("001", not 1). mixed[k]: bit 1 a number seen, bit 2 text. */
+	for (i = 0; i < q->ngroups; i++)
+		for (k = 0; k < q->nkeys; k++)
+			mixed[k] |= q->groups[i].keys[k].type == ER_V_NUM ? 1 : q->groups[i].keys[k].type == ER_V_TEXT ? 2 : 0;
 	for (i = 0; i < q->ngroups && st == ER_OK; i++) {
 		group *g = &q->groups[i];
 		if (g->rows == 0 && q->nkeys > 0)
 			continue; /* only superseded snapshots fell here */
-		for (k = 0; k < q->nkeys; k++)
+		for (k = 0; k < q->nkeys; k++) {
 			row[k] = g->keys[k];
+			if (mixed[k] == 3 && row[k].type == ER_V_NUM && row[k].s)
+				row[k] = er_value_text(row[k].s, row[k].n);
+		}
 		for (k = 0; k < q->nslots && st == ER_OK; k++) {
 			st = er_acc_result(&g->acc[k], q->slots[k].func, q->slots[k].unit, &aggvals[k]);
 			if (st == ER_ERR_RANGE) {
@@ -815,7 +834,8 @@ static er_status build_result(er_query *q, er_result **out)
 		}
 		/* No value to take it from: sum(energy_consumed) of no rows is
 		 * still in the column's unit. */
-		if (unit == NULL && top->kind == EX_CALL && top->func != FN_COUNT && top->nargs == 1 &&
+		if (unit == NULL && top->kind == EX_CALL &&
+		    (top->func == FN_SUM || top->func == FN_MEAN || top->func == FN_MEDIAN) && top->nargs == 1 &&
 		    top->args[0]->kind == EX_COL && top->args[0]->col >= 0 &&
 		    (size_t)top->args[0]->col < q->ev.ncols)
 			unit = q->ev.col_units[top->args[0]->col];
@@ -878,6 +898,7 @@ static er_status check_named_units(er_query *q, const er_result *res, er_diag_si
 	for (i = 0; i < q->naggs; i++) {
 		const char *name = q->aggs[i].name, *unit = res->cols[q->nkeys + i].unit;
 		size_t n = strlen(name), k;
+		double same;
 		char said[32];
 		if (n < 4 || name[n - 1] != ')')
 			continue;
@@ -888,10 +909,10 @@ static er_status check_named_units(er_query *q, const er_result *res, er_diag_si
 			continue;
 		memcpy(said, name + k + 1, n - k - 2);
 		said[n - k - 2] = '\0';
-		if (!er_unit_is_known(said) || (unit && strcmp(said, unit) == 0))
-			continue;
-		if (unit == NULL)
-			continue; /* plain numbers: the name gives them their unit */
+		if (!er_unit_is_known(said) || unit == NULL)
+			continue; /* a name, or plain numbers the name gives a unit */
+		if (strcmp(said, unit) == 0 || (er_unit_factor(unit, said, &same) && same == 1))
+			continue; /* "t" for "tonnes": the same size */
 		er_qexpr_error(diag, &q->aggs[i], 0,
 		               "\"%s\" says %s, but its values are in %s (convert them with to(..., '%s'))",
 		               name, said, unit, said);
@@ -1061,6 +1082,7 @@ er_status er_query_run(er_query *q, er_reader *r, er_diag_sink *diag, er_result 
 	}
 
 	st = er_reader_run(r, on_row, q);
+	q->ev.rec = NULL; /* the reader's record is gone: aggregates are no row's */
 	if (st != ER_OK)
 		return st;
 

@@ -58,15 +58,22 @@ er_status er_result_set_col(er_result *r, size_t col, const char *name, const ch
 	return ER_OK;
 }
 
+/* Whether v is a number read from a cell that ends with v's unit. */
+static int wrote_unit(const er_value *v)
+{
+	size_t u = v->unit ? strlen(v->unit) : 0;
+	return v->type == ER_V_NUM && u && v->s && v->n > u && memcmp(v->s + v->n - u, v->unit, u) == 0;
+}
+
 static er_status own_text(er_result *r, er_value *v)
 {
 	char *copy;
 	if (v->s == NULL)
 		return ER_OK;
-	if (v->type != ER_V_TEXT && !(v->type == ER_V_NUM && v->unit)) {
-		/* Numbers and times are printed from their values. A number with
-		 * its unit in the cell ("32 billion") keeps that text too, in case
-		 * its column turns out to be text (er_result_settle_types). */
+	if (v->type != ER_V_TEXT && !wrote_unit(v)) {
+		/* Numbers and times are printed from their values. A number whose
+		 * cell wrote its unit ("32 billion") keeps that text, should its
+		 * column turn out to hold text (er_result_settle_types). */
 		v->s = NULL;
 		v->n = 0;
 		return ER_OK;
@@ -127,14 +134,14 @@ er_status er_result_settle_types(er_result *r)
 		r->cols[j].unit = NULL;
 		/* A text column holds text only: a number among labels ("2025"
 		 * among "2025b") is written, compared and sorted as the text it
-		 * prints as, the same in every output. */
+		 * was written as (or prints as), the same in every output. */
 		for (i = 0; i < r->nrows; i++) {
 			er_value *v = &r->cells[i * r->ncols + j];
 			char buf[64];
 			er_status st;
 			if (v->type == ER_V_TEXT || v->type == ER_V_NULL)
 				continue;
-			if (v->s != NULL) { /* its text as written, already owned */
+			if (v->type == ER_V_NUM && v->s) { /* as written, already owned */
 				*v = er_value_text(v->s, v->n);
 				continue;
 			}

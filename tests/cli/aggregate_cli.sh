@@ -88,6 +88,9 @@ printf '%s\n' v 1e308 2 > huge.csv
 check overflow 65 "$ECOREPORT" aggregate huge.csv --derive 'y=v*10' --to csv <<'EOF'
 ecoreport: --derive 'y=v*10': error: the result overflows (beyond 1.8e308) on the row of line 2 at column 3
 EOF
+check overflow-after-rows 65 "$ECOREPORT" aggregate huge.csv --agg 's=sum(v) * 1e10' <<'EOF'
+ecoreport: --agg 's=sum(v) * 1e10': error: the result overflows (beyond 1.8e308) at column 3
+EOF
 check unit-mismatch 65 "$ECOREPORT" aggregate cc.csv --agg 'x=sum(energy_consumed + emissions)' <<'EOF'
 ecoreport: --agg 'x=sum(energy_consumed + emissions)': error: cannot add "kWh" and "kg" at column 7
 EOF
@@ -114,6 +117,12 @@ check_out sort-key-with-comma "$ECOREPORT" aggregate cc.csv --group-by 'round(du
 "round(duration / 1000, 0)",n
 50,1
 46,2
+EOF
+printf '%s\n' "project name,owner's,n" "a,x,1" "b,y,2" > names.csv
+check_out sort-quoted-key "$ECOREPORT" aggregate names.csv --group-by '"project name"' --agg "o=first(\"owner's\")" --sort '-"project name",o' --to csv <<'EOF'
+"""project name""",o
+b,y
+a,x
 EOF
 check bad-where 65 "$ECOREPORT" aggregate cc.csv --where 'project_name = ' --agg 'n=count()' <<'EOF'
 ecoreport: --where 'project_name = ': error: expected a value but the expression ends at column 15

@@ -249,6 +249,7 @@ int main(void)
 	 * numbers sorts as numbers. */
 	CHECK_STR(run("k,v\nabc,1\n001,2\n1.50,3\n1e3,4\n01.AI,5\n32B,6\n175,7\n", Q("key:k", "agg:s=sum(v)")),
 	          "k,s\nabc,1\n001,2\n1.50,3\n1e3,4\n01.AI,5\n32B,6\n175,7\n");
+	CHECK_STR(run("k,v\n40,1\n40.0,2\n32,3\n", Q("key:k", "agg:s=sum(v)")), "k,s\n40,3\n32,3\n");
 	CHECK_STR(run("k,v\n175,1\n1000,2\n90,3\n175,4\n", Q("key:k", "agg:s=sum(v)", "sort:k")),
 	          "k,s\n90,3\n175,5\n1000,2\n");
 	CHECK_STR(run("k,v\n175B,1\n8B,2\n", Q("key:k", "agg:s=sum(v)", "sort:k")), "k,s\n8,2\n175,1\n");
