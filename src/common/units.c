@@ -262,7 +262,7 @@ bool er_unit_simplify(const char *u, char *buf, size_t cap)
 
 bool er_unit_is_symbol(const char *s, size_t n)
 {
-	size_t i;
+	size_t i, dashes = 0, digits = 0, letters = 0;
 	unsigned char c;
 
 	if (n == 0 || n > 24)
@@ -274,10 +274,16 @@ bool er_unit_is_symbol(const char *s, size_t n)
 		return false;
 	for (i = 0; i < n; i++) {
 		c = (unsigned char)s[i];
+		dashes += c == '-';
+		digits += c >= '0' && c <= '9';
+		letters += (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c >= 0x80;
 		if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
 		    c == '/' || c == '%' || c == '.' || c == '_' || c == '-' || c >= 0x80)
 			continue;
 		return false;
 	}
-	return true;
+	/* Units are mostly letters ("gCO2eq/kWh", "m2", "kW-h"); the rest of
+	 * an identifier after its leading digits is not ("1234567c-437b-a0d7-
+	 * 9e02..." of a CodeCarbon run_id is not 1234567 of a unit). */
+	return dashes <= 1 && digits <= letters;
 }

@@ -30,7 +30,8 @@ bool er_unit_simplify(const char *u, char *buf, size_t cap);
 
 /* True when n bytes of s look like a unit spelling: no spaces, at most 24
  * bytes, starting with a letter, '%', '°' or 'µ', containing no digit before
- * its first letter and no characters outside [A-Za-z0-9/%._-] and UTF-8. */
+ * its first letter and no characters outside [A-Za-z0-9/%._-] and UTF-8,
+ * no more digits than letters and at most one '-'. */
 bool er_unit_is_symbol(const char *s, size_t n);
 
 #endif

@@ -95,6 +95,8 @@ int main(void)
 
 	/* Not numbers. */
 	CHECK_INT(kind("1,28", '.'), ER_CELL_TEXT);
+	/* A CodeCarbon run_id that starts with digits is text, not 1234567 of a unit. */
+	CHECK_INT(kind("1234567c-437b-a0d7-9e029f1132d7", '.'), ER_CELL_TEXT);
 	CHECK_INT(kind("12,34,567", '.'), ER_CELL_TEXT);
 	CHECK_INT(kind("1.287,5", '.'), ER_CELL_TEXT);
 	CHECK_INT(kind("GPT-3", '.'), ER_CELL_TEXT);

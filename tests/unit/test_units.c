@@ -55,5 +55,11 @@ int main(void)
 	CHECK(er_unit_is_symbol("%", 1));
 	CHECK(!er_unit_is_symbol("2023 USD", 8));
 	CHECK(!er_unit_is_symbol("from Organization", 17));
+	/* Mostly letters, at most one dash: the tail of an identifier is not. */
+	CHECK(er_unit_is_symbol("gCO2eq/kWh", 10));
+	CHECK(er_unit_is_symbol("kW-h", 4));
+	CHECK(er_unit_is_symbol("m2", 2));
+	CHECK(!er_unit_is_symbol("c-437b-a0d7-9e029f1132d7", 24));
+	CHECK(!er_unit_is_symbol("e29f1132d7", 10));
 	return test_done("test_units");
 }
