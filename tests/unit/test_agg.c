@@ -52,20 +52,31 @@ static double random_double(unsigned *seed, int emin, int emax)
 	return ldexp((double)(m >> 11), e - 52) * ((*seed >> 20) & 1 ? -1 : 1);
 }
 
-/* Sums through the accumulator, in the order given. */
-static double acc_sum(const double *xs, size_t n)
+/* f (sum or mean) through the accumulator, in the order given; NAN when
+ * it reports an error. */
+static double acc_result(const double *xs, size_t n, er_func f)
 {
 	er_acc a = {0};
 	er_value v;
 	size_t i;
 	for (i = 0; i < n; i++) {
 		er_value x = er_value_num(xs[i], NULL);
-		er_acc_add(&a, FN_SUM, &x, i);
+		er_acc_add(&a, f, &x, i);
 	}
-	if (er_acc_result(&a, FN_SUM, NULL, &v) != ER_OK)
+	if (er_acc_result(&a, f, NULL, &v) != ER_OK)
 		v.num = NAN;
 	er_acc_free(&a);
 	return v.num;
+}
+
+static double acc_sum(const double *xs, size_t n)
+{
+	return acc_result(xs, n, FN_SUM);
+}
+
+static double acc_mean(const double *xs, size_t n)
+{
+	return acc_result(xs, n, FN_MEAN);
 }
 
 /* The digit accumulator rounds exactly as the partials do: random sets
@@ -122,22 +133,6 @@ static void test_exact_sums(void)
 		CHECK(isinf(acc_sum(inf, 2)) || isnan(acc_sum(inf, 2)));
 		CHECK(isnan(acc_sum(both, 2)));
 	}
-}
-
-/* The mean through the accumulator; NAN when it reports an error. */
-static double acc_mean(const double *xs, size_t n)
-{
-	er_acc a = {0};
-	er_value v;
-	size_t i;
-	for (i = 0; i < n; i++) {
-		er_value x = er_value_num(xs[i], NULL);
-		er_acc_add(&a, FN_MEAN, &x, i);
-	}
-	if (er_acc_result(&a, FN_MEAN, NULL, &v) != ER_OK)
-		v.num = NAN;
-	er_acc_free(&a);
-	return v.num;
 }
 
 /* Means are the exact total divided by the count, rounded once (the
