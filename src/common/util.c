@@ -77,6 +77,8 @@ long er_suggest(const char *name, const char *const *candidates, size_t n)
 	/* Allow about one edit per three characters, at least one. */
 	size_t limit = len / 3 + 1;
 
+	if (len == 0)
+		return -1; /* an empty name is no typo of anything */
 	/* The name with its unit: "energy" for "energy (MWh)". */
 	for (i = 0; i < n; i++) {
 		size_t cl = strlen(candidates[i]);

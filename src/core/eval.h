@@ -77,11 +77,11 @@ void er_eval_row(er_evalctx *c, er_reader *r, const er_record *rec);
  * is described in c (row_error, err_msg, ...). */
 er_status er_eval(er_evalctx *c, const er_qexpr *q, er_value *out);
 
-/* File column col of the current row as a group key: a number when the
- * cell holds one with no unit or the column's (its text kept as the label
- * should the column turn out to hold text), a date-time, or else the text
- * as written; never a row error. */
-er_status er_eval_key_cell(er_evalctx *c, size_t col, er_value *out);
+/* Evaluates group key q for the current row. A plain file column is read
+ * as a label: a number when the cell holds one with no unit or the
+ * column's (its text kept should the column turn out to hold text), a
+ * date-time, or else the text as written; never a row error. */
+er_status er_eval_key(er_evalctx *c, const er_qexpr *q, er_value *out);
 /* File column col of the current row for a listed row: as in expressions,
  * but a number in a unit its column's cannot be converted to is text, not
  * a row error. */

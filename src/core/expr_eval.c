@@ -149,7 +149,6 @@ static er_status row_error(er_evalctx *c, size_t col, const char *fmt, ...)
 	return ER_ERR_DATA;
 }
 
-/* Parses column `col` of the current row. */
 /* A cell's text without the blanks around it. */
 static void cell_text(const er_field *f, er_value *out)
 {
@@ -163,8 +162,17 @@ static void cell_text(const er_field *f, er_value *out)
 		out->n--;
 }
 
-/* lenient: a number whose unit cannot be converted to its column's is read
- * as text (a listed row shows it as written) instead of failing the row. */
+/* The unit written in a number's cell, as a string (cut to fit u). */
+static void cell_unit(const er_cell *cell, char *u, size_t cap)
+{
+	size_t n = cell->unit_len < cap - 1 ? cell->unit_len : cap - 1;
+	memcpy(u, cell->unit, n);
+	u[n] = '\0';
+}
+
+/* Parses column `col` of the current row. lenient: a number whose unit
+ * cannot be converted to its column's is read as text (a listed row shows
+ * it as written) instead of failing the row. */
 static er_status load_column(er_evalctx *c, size_t col, int lenient, er_value *out)
 {
 	const er_field *f = &c->rec->f[col];
@@ -179,25 +187,24 @@ static er_status load_column(er_evalctx *c, size_t col, int lenient, er_value *o
 		const char *unit = NULL;
 		if (cell.unit) {
 			char u[32];
-			size_t n = cell.unit_len < sizeof u - 1 ? cell.unit_len : sizeof u - 1;
-			memcpy(u, cell.unit, n);
-			u[n] = '\0';
+			cell_unit(&cell, u, sizeof u);
 			if (c->col_units[col] == NULL) {
 				c->col_units[col] = er_strdup(u);
 				if (c->col_units[col] == NULL)
 					return ER_ERR_NOMEM;
 			} else if (strcmp(u, c->col_units[col]) != 0) {
 				double fct;
-				if (!er_unit_factor(u, c->col_units[col], &fct) && lenient) {
-					out->type = ER_V_TEXT;
-					cell_text(f, out);
-					return ER_OK;
-				}
-				if (!er_unit_factor(u, c->col_units[col], &fct))
+				if (!er_unit_factor(u, c->col_units[col], &fct)) {
+					if (lenient) {
+						out->type = ER_V_TEXT;
+						cell_text(f, out);
+						return ER_OK;
+					}
 					return row_error(c, col,
 					                 "column \"%s\": unit \"%s\" cannot be converted to \"%s\", "
 					                 "the column's unit",
 					                 er_reader_col_name(c->reader, col), u, c->col_units[col]);
+				}
 				v *= fct;
 			}
 		}
@@ -224,7 +231,8 @@ er_status er_eval_list_cell(er_evalctx *c, size_t col, er_value *out)
 	return load_column(c, col, 1, out);
 }
 
-er_status er_eval_key_cell(er_evalctx *c, size_t col, er_value *out)
+/* A file column's cell as a group key (er_eval_key). */
+static er_status key_cell(er_evalctx *c, size_t col, er_value *out)
 {
 	const er_field *f = &c->rec->f[col];
 	er_cell cell;
@@ -245,9 +253,7 @@ er_status er_eval_key_cell(er_evalctx *c, size_t col, er_value *out)
 		cell_text(f, out);
 		if (cell.unit && c->col_units[col] == NULL) {
 			char u[32];
-			size_t n = cell.unit_len < sizeof u - 1 ? cell.unit_len : sizeof u - 1;
-			memcpy(u, cell.unit, n);
-			u[n] = '\0';
+			cell_unit(&cell, u, sizeof u);
 			if (!er_unit_is_known(u)) { /* "01.AI": a label, not 1 AI */
 				out->type = ER_V_TEXT;
 				return ER_OK;
@@ -306,6 +312,14 @@ static long source_column(const er_evalctx *c, const er_expr *e)
 	if (e->kind == EX_COL && e->col >= 0 && (size_t)e->col < c->ncols)
 		return e->col;
 	return -1;
+}
+
+er_status er_eval_key(er_evalctx *c, const er_qexpr *q, er_value *out)
+{
+	long col = source_column(c, q->e);
+	if (col >= 0)
+		return key_cell(c, (size_t)col, out);
+	return er_eval(c, q, out);
 }
 
 static er_status want_number(er_evalctx *c, const er_qexpr *q, const er_expr *e, const er_value *v,

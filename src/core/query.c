@@ -632,14 +632,8 @@ static er_status too_many(er_query *q, er_reader *r, const er_record *rec, const
  * listed so far. */
 static er_status add_tomb(er_query *q, uint64_t h)
 {
-	if (q->ntombs == q->tcap) {
-		size_t ncap = q->tcap ? q->tcap * 2 : 64;
-		struct tomb *nt = realloc(q->tombs, ncap * sizeof *nt);
-		if (nt == NULL)
-			return ER_ERR_NOMEM;
-		q->tombs = nt;
-		q->tcap = ncap;
-	}
+	if (er_grow(&q->tombs, &q->tcap, q->ntombs, sizeof *q->tombs, 64) != ER_OK)
+		return ER_ERR_NOMEM;
 	q->tombs[q->ntombs].run = h;
 	q->tombs[q->ntombs++].at = q->listing->nrows;
 	return ER_OK;
@@ -712,12 +706,7 @@ static er_status on_row(void *ctx, er_reader *r, const er_record *rec)
 		return ER_OK;
 	}
 	for (k = 0; k < q->nkeys; k++) {
-		const er_expr *e = q->keys[k].e;
-		/* A file column keeps its cells as written: its labels. */
-		if (e->kind == EX_COL && e->col >= 0 && (size_t)e->col < er_reader_ncols(r))
-			st = er_eval_key_cell(&q->ev, (size_t)e->col, &keyvals[k]);
-		else
-			st = er_eval(&q->ev, &q->keys[k], &keyvals[k]);
+		st = er_eval_key(&q->ev, &q->keys[k], &keyvals[k]);
 		if (st != ER_OK)
 			goto fail;
 	}
@@ -792,8 +781,10 @@ static er_status build_result(er_query *q, er_result **out)
 	/* A key column of numbers and text is text: its numbers as written
 	 * ("001", not 1). mixed[k]: bit 1 a number seen, bit 2 text. */
 	for (i = 0; i < q->ngroups; i++)
-		for (k = 0; k < q->nkeys; k++)
-			mixed[k] |= q->groups[i].keys[k].type == ER_V_NUM ? 1 : q->groups[i].keys[k].type == ER_V_TEXT ? 2 : 0;
+		for (k = 0; k < q->nkeys; k++) {
+			er_vtype t = q->groups[i].keys[k].type;
+			mixed[k] |= t == ER_V_NUM ? 1 : t == ER_V_TEXT ? 2 : 0;
+		}
 	for (i = 0; i < q->ngroups && st == ER_OK; i++) {
 		group *g = &q->groups[i];
 		if (g->rows == 0 && q->nkeys > 0)
@@ -1127,8 +1118,6 @@ er_status er_query_run(er_query *q, er_reader *r, er_diag_sink *diag, er_result 
 						names[k] = res->cols[k].name;
 					best = er_suggest(q->sort_cols[i], names, res->ncols);
 				}
-				if (q->sort_cols[i][0] == '\0')
-					best = -1; /* "--sort ''" or "-n,": nothing to suggest for */
 				er_diag_emit(diag, ER_SEV_ERROR, "--sort", 0, 0,
 				             "no result column \"%s\"%s%s%s", q->sort_cols[i],
 				             best >= 0 ? " (did you mean \"" : "", best >= 0 ? names[best] : "",
