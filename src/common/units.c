@@ -287,3 +287,23 @@ bool er_unit_is_symbol(const char *s, size_t n)
 	 * 9e02..." of a CodeCarbon run_id is not 1234567 of a unit). */
 	return dashes <= 1 && digits <= letters;
 }
+
+bool er_unit_in_name(const char *name, size_t *at, size_t *len)
+{
+	size_t n = strlen(name), i;
+	char close;
+
+	if (n < 3)
+		return false;
+	close = name[n - 1];
+	if (close != ')' && close != ']')
+		return false;
+	for (i = n - 1; i-- > 0;)
+		if (name[i] == (close == ')' ? '(' : '['))
+			break;
+	if (i == (size_t)-1 || i + 2 >= n || !er_unit_is_symbol(name + i + 1, n - i - 2))
+		return false;
+	*at = i;
+	*len = n - i - 2;
+	return true;
+}

@@ -33,5 +33,9 @@ bool er_unit_simplify(const char *u, char *buf, size_t cap);
  * its first letter and no characters outside [A-Za-z0-9/%._-] and UTF-8,
  * no more digits than letters and at most one '-'. */
 bool er_unit_is_symbol(const char *s, size_t n);
+/* The unit a column name ends with, "Energy (kWh)" or "co2 [t]": true, and
+ * where the bracket opens (*at) and the unit's span inside it
+ * (name + *at + 1, *len bytes), when the brackets hold a unit symbol. */
+bool er_unit_in_name(const char *name, size_t *at, size_t *len);
 
 #endif

@@ -1,5 +1,6 @@
 /* util.c - small string helpers. */
 #include "util.h"
+#include "units.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -81,9 +82,9 @@ long er_suggest(const char *name, const char *const *candidates, size_t n)
 		return -1; /* an empty name is no typo of anything */
 	/* The name with its unit: "energy" for "energy (MWh)". */
 	for (i = 0; i < n; i++) {
-		size_t cl = strlen(candidates[i]);
-		if (cl > len + 3 && strncmp(candidates[i], name, len) == 0 &&
-		    strncmp(candidates[i] + len, " (", 2) == 0 && candidates[i][cl - 1] == ')')
+		size_t bracket, ul;
+		if (er_unit_in_name(candidates[i], &bracket, &ul) && bracket == len + 1 &&
+		    candidates[i][len] == ' ' && strncmp(candidates[i], name, len) == 0)
 			return (long)i;
 	}
 	for (i = 0; i < n; i++) {

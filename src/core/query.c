@@ -881,25 +881,21 @@ static int see(uint64_t *seen, size_t cap, uint64_t h)
 }
 
 /* An aggregate named with a unit ("co2 (t)") must be in that unit: its
- * CSV header would otherwise be read back in the wrong one, 1000 times off.
- * Names whose parentheses hold no known unit ("co2 (total)") are names. */
+ * CSV header would otherwise be read back in the wrong one (the reader
+ * takes the unit from the name the same way), 1000 times off. Names whose
+ * brackets hold no known unit ("co2 (total)") are names. */
 static er_status check_named_units(er_query *q, const er_result *res, er_diag_sink *diag)
 {
 	size_t i;
 	for (i = 0; i < q->naggs; i++) {
 		const char *name = q->aggs[i].name, *unit = res->cols[q->nkeys + i].unit;
-		size_t n = strlen(name), k;
+		size_t at, len;
 		double same;
 		char said[32];
-		if (n < 4 || name[n - 1] != ')')
+		if (!er_unit_in_name(name, &at, &len) || len >= sizeof said)
 			continue;
-		for (k = n - 1; k > 0 && name[k] != '('; k--)
-			;
-		if (k == 0 || name[k - 1] != ' ' || n - k - 2 == 0 || n - k - 2 >= sizeof said ||
-		    !er_unit_is_symbol(name + k + 1, n - k - 2))
-			continue;
-		memcpy(said, name + k + 1, n - k - 2);
-		said[n - k - 2] = '\0';
+		memcpy(said, name + at + 1, len);
+		said[len] = '\0';
 		if (!er_unit_is_known(said) || unit == NULL)
 			continue; /* a name, or plain numbers the name gives a unit */
 		if (strcmp(said, unit) == 0 || (er_unit_factor(unit, said, &same) && same == 1))

@@ -6,6 +6,7 @@
 
 #include "common/json.h"
 #include "common/num.h"
+#include "common/units.h"
 #include "common/utf8.h"
 #include "common/util.h"
 
@@ -388,9 +389,9 @@ er_status er_result_write_json(const er_result *r, FILE *f)
  * unless the name already ends with it ("co2 (kg)"). */
 static void col_head(const er_rcol *c, char *head, size_t cap)
 {
-	size_t n = strlen(c->name), u = c->unit ? strlen(c->unit) : 0;
-	if (c->unit == NULL || (n > u + 3 && c->name[n - 1] == ')' && c->name[n - u - 2] == '(' &&
-	                        c->name[n - u - 3] == ' ' && memcmp(c->name + n - u - 1, c->unit, u) == 0))
+	size_t at, len;
+	if (c->unit == NULL || (er_unit_in_name(c->name, &at, &len) && len == strlen(c->unit) &&
+	                        memcmp(c->name + at + 1, c->unit, len) == 0))
 		snprintf(head, cap, "%s", c->name);
 	else
 		snprintf(head, cap, "%s (%s)", c->name, c->unit);

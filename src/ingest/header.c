@@ -48,21 +48,8 @@ static int unit_cell(const char *s, size_t n, const char **u, size_t *un)
  * there is none (or no memory for it: the column is then merely unitless). */
 static char *unit_from_name(const char *name)
 {
-	size_t n = strlen(name), i;
-	char close;
-
-	if (n < 3)
-		return NULL;
-	close = name[n - 1];
-	if (close != ')' && close != ']')
-		return NULL;
-	for (i = n - 1; i-- > 0;) {
-		if (name[i] == (close == ')' ? '(' : '['))
-			break;
-	}
-	if (i == (size_t)-1 || i + 2 >= n || !er_unit_is_symbol(name + i + 1, n - i - 2))
-		return NULL;
-	return er_strndup(name + i + 1, n - i - 2);
+	size_t at, len;
+	return er_unit_in_name(name, &at, &len) ? er_strndup(name + at + 1, len) : NULL;
 }
 
 int er_header_is_units_above(const er_pending *a, const er_pending *b)
