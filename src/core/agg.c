@@ -20,10 +20,9 @@
  * partial sums of Shewchuk's algorithm took a chain of dependent
  * floating-point operations per partial. Each digit takes values below
  * 2^32, so it cannot overflow before 2^31 additions; carries are
- * propagated every 2^30. The result converts each digit to a double
- * exactly (at most 33 bits, times a power of two) and sums those few
- * with the partials (er_fsum_value): exact in, so the one rounding at the
- * end is correct. Only the digits the values reach are stored: values
+ * propagated every 2^30. The result is that integer (divided by the count,
+ * for a mean) rounded once to a double, in integer arithmetic (see "the
+ * one rounding" below). Only the digits the values reach are stored: values
  * within a factor of 2^32 of each other fit in the four inline ones, wider
  * spans grow the window (to 16 digits, then the 68 any total needs). */
 
@@ -137,51 +136,15 @@ static er_status fsum_add(er_acc *a, double x)
 	return ER_OK;
 }
 
-/* The exactly rounded value of the sum so far (ER_ERR_NOMEM only). */
-static er_status fsum_total(er_acc *a, double *out)
-{
-	const int64_t base = (int64_t)1 << 32;
-	double partials[DIGIT_MAX + 1];
-	size_t np = 0;
-	int k;
-	er_status st;
-
-	if (a->special) {
-		*out = (a->special & 4) || a->special == 3 ? NAN : a->special == 1 ? INFINITY : -INFINITY;
-		return ER_OK;
-	}
-	st = carry(a);
-	if (st != ER_OK)
-		return st;
-	/* Top digits that say nothing: 0, or -1 over a digit that can take
-	 * -2^32 instead. A total that was once huge and came back would
-	 * otherwise leave -1 * 2^1038 and (2^32 - 1) * 2^1006: two infinities
-	 * for a finite sum. */
-	while (a->nchunk > 1 && (a->chunk[a->nchunk - 1] == 0 || a->chunk[a->nchunk - 1] == -1)) {
-		if (a->chunk[a->nchunk - 1] == -1)
-			a->chunk[a->nchunk - 2] -= base;
-		a->nchunk--;
-	}
-	/* Each digit as an exact double. Every digit but the top is below 2^32
-	 * in magnitude, so each lies wholly below the lowest bit of the next:
-	 * they already are non-overlapping partials in increasing magnitude,
-	 * what er_fsum_value rounds (no Shewchuk pass needed to make them). */
-	for (k = 0; k < a->nchunk; k++)
-		if (a->chunk[k] != 0)
-			partials[np++] = ldexp((double)a->chunk[k], 32 * (a->lo + k) - 1074);
-	*out = er_fsum_value(partials, np);
-	return ER_OK;
-}
-
-/* ---- exact means -----------------------------------------------------------
+/* ---- the one rounding --------------------------------------------------------
  *
- * The mean is the exact total divided by the count, rounded once: the
- * digits are divided by n in integer arithmetic (long division), the
- * quotient kept with two more bits and a sticky bit for the remainder,
- * and that integer rounded to a double to nearest, ties to even. So
- * mean(0.1, 0.2, 0.3) is 0.2 (the total rounded first, then divided, gave
- * 0.19999999999999998), and the mean of two 1e308s is 1e308, though
- * their total overflows. */
+ * A sum is the exact total, a mean the exact total divided by the count,
+ * each rounded once: the digits are divided by n in integer arithmetic
+ * (long division; n = 1 for a sum), the quotient kept with two more bits
+ * and a sticky bit for the remainder, and that integer rounded to a double
+ * to nearest, ties to even. So mean(0.1, 0.2, 0.3) is 0.2 (the total
+ * rounded first, then divided, gave 0.19999999999999998), and the mean of
+ * two 1e308s is 1e308, though their total overflows. */
 
 /* count bits of t (m base-2^32 digits, least significant first) from bit
  * pos up, count <= 53; bits past the top read as 0. */
@@ -206,23 +169,17 @@ static int any_below(const uint32_t *t, int pos)
 	return (pos & 31) && (t[pos >> 5] & (((uint32_t)1 << (pos & 31)) - 1u)) != 0;
 }
 
-/* The exactly rounded mean of a's values (n > 0, no infinities or NaN). */
-static er_status fsum_mean(er_acc *a, double *out)
+/* The exact total of a's finite values divided by n (1 .. 2^32 - 1),
+ * rounded once; infinite when it is beyond a double's range. */
+static er_status exact_quotient(er_acc *a, uint64_t n, double *out)
 {
 	const int64_t base = (int64_t)1 << 32;
 	/* |total| in digits (one more for the quotient's shift by 3 bits). */
 	uint32_t t[DIGIT_MAX + 2];
-	uint64_t n = a->n, rem = 0;
+	uint64_t rem = 0;
 	int m, k, neg, top, len, p, s;
 	er_status st;
 
-	if (n == 0 || n > 0xffffffffu) { /* more values than the long division takes */
-		double total;
-		if ((st = fsum_total(a, &total)) != ER_OK)
-			return st;
-		*out = total / (double)n;
-		return ER_OK;
-	}
 	if ((st = carry(a)) != ER_OK)
 		return st;
 	m = a->nchunk;
@@ -239,17 +196,15 @@ static er_status fsum_mean(er_acc *a, double *out)
 	neg = a->chunk[m - 1] < 0;
 	memset(t, 0, sizeof t);
 	{
+		/* After carry() every digit is within (-2^32, 2^32): one borrow
+		 * at most a digit. */
 		int64_t borrow = 0;
 		for (k = 0; k < m; k++) {
 			int64_t d = (neg ? -a->chunk[k] : a->chunk[k]) + borrow;
 			borrow = 0;
-			while (d < 0) {
+			if (d < 0) {
 				d += base;
-				borrow--;
-			}
-			while (d >= base) {
-				d -= base;
-				borrow++;
+				borrow = -1;
 			}
 			t[a->lo + k] = (uint32_t)d;
 		}
@@ -298,27 +253,29 @@ static er_status fsum_mean(er_acc *a, double *out)
 	return ER_OK;
 }
 
-double er_fsum_value(const double *p, size_t n)
+/* The exactly rounded sum of a's values (ER_ERR_NOMEM only). */
+static er_status fsum_total(er_acc *a, double *out)
 {
-	double hi = 0, lo = 0;
-	if (n == 0)
-		return 0;
-	/* Sum from the top; correct the final rounding (math.fsum's last step). */
-	n--;
-	hi = p[n];
-	while (n > 0) {
-		double x = hi, y = p[--n];
-		hi = x + y;
-		lo = y - (hi - x);
-		if (lo != 0)
-			break;
+	if (a->special) {
+		*out = (a->special & 4) || a->special == 3 ? NAN : a->special == 1 ? INFINITY : -INFINITY;
+		return ER_OK;
 	}
-	if (n > 0 && ((lo < 0 && p[n - 1] < 0) || (lo > 0 && p[n - 1] > 0))) {
-		double y = lo * 2, x = hi + y, yr = x - hi;
-		if (y == yr)
-			hi = x;
-	}
-	return hi;
+	return exact_quotient(a, 1, out);
+}
+
+/* The exactly rounded mean of a's values (n > 0). */
+static er_status fsum_mean(er_acc *a, double *out)
+{
+	er_status st;
+	double total;
+
+	if (!a->special && a->n <= 0xffffffffu)
+		return exact_quotient(a, a->n, out);
+	/* Infinities, or more values than the long division takes. */
+	if ((st = fsum_total(a, &total)) != ER_OK)
+		return st;
+	*out = total / (double)a->n;
+	return ER_OK;
 }
 
 static int compare_values(const er_value *a, const er_value *b)
@@ -436,13 +393,10 @@ er_status er_acc_result(er_acc *a, er_func f, const char *unit, er_value *out)
 			*out = er_value_null();
 			return ER_OK;
 		}
-		if (f == FN_MEAN && !a->special)
-			st = fsum_mean(a, &total);
-		else
-			st = fsum_total(a, &total);
+		st = f == FN_MEAN ? fsum_mean(a, &total) : fsum_total(a, &total);
 		if (st != ER_OK)
 			return st;
-		*out = er_value_num(f == FN_MEAN && a->special ? total / (double)a->n : total, unit);
+		*out = er_value_num(total, unit);
 		return isfinite(out->num) ? ER_OK : ER_ERR_RANGE;
 	}
 	case FN_COUNT:

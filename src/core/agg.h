@@ -36,7 +36,4 @@ er_status er_acc_add(er_acc *a, er_func f, const er_value *v, uint64_t row);
 er_status er_acc_result(er_acc *a, er_func f, const char *unit, er_value *out);
 void er_acc_free(er_acc *a);
 
-/* Exactly rounded sum of partials (like Python's math.fsum). */
-double er_fsum_value(const double *p, size_t n);
-
 #endif

@@ -10,8 +10,34 @@
 #include "core/agg.h"
 #include "test.h"
 
-/* The reference exact sum: Shewchuk's partials and math.fsum's rounding
- * (er_fsum_value), as agg.c summed before its digit accumulator. */
+/* Exactly rounded sum of non-overlapping partials in increasing magnitude:
+ * math.fsum's last step (agg.c's before it rounded its digits itself). */
+static double fsum_value(const double *p, size_t n)
+{
+	double hi = 0, lo = 0;
+	if (n == 0)
+		return 0;
+	/* Sum from the top; correct the final rounding. */
+	n--;
+	hi = p[n];
+	while (n > 0) {
+		double x = hi, y = p[--n];
+		hi = x + y;
+		lo = y - (hi - x);
+		if (lo != 0)
+			break;
+	}
+	if (n > 0 && ((lo < 0 && p[n - 1] < 0) || (lo > 0 && p[n - 1] > 0))) {
+		double y = lo * 2, x = hi + y, yr = x - hi;
+		if (y == yr)
+			hi = x;
+	}
+	return hi;
+}
+
+/* The reference exact sum: Shewchuk's partials and math.fsum's rounding,
+ * as agg.c summed before its digit accumulator: an independent check of
+ * the digits and of their rounding in integers. */
 static double ref_sum(const double *xs, size_t n)
 {
 	double p[64];
@@ -34,7 +60,7 @@ static double ref_sum(const double *xs, size_t n)
 		p[j++] = x;
 		np = j;
 	}
-	return er_fsum_value(p, np);
+	return fsum_value(p, np);
 }
 
 /* A double with a random sign and significand and an exponent in

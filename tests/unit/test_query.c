@@ -310,7 +310,7 @@ int main(void)
 		er_buf_free(&big);
 	}
 	{
-		/* er_fsum_value agrees with a known hard case. */
+		/* The exact sum of a known hard case. */
 		er_acc a = {0};
 		er_value v;
 		/* CPython's test_math: the final half-even correction across partials. */
