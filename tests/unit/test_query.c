@@ -87,6 +87,39 @@ static const char *run(const char *csv, const char *const *spec)
 
 #define Q(...) ((const char *const[]){__VA_ARGS__, NULL})
 
+/* Quarter x project totals of a CodeCarbon log; budget: the run store's
+ * memory ("budget:N"), or NULL for the default. */
+static const char *cc_totals(const char *csv, const char *budget)
+{
+	/* A NULL budget ends the list early. */
+	const char *spec[] = {"key:q=quarter(timestamp),project_name", "agg:e=sum(energy_consumed)",
+	                      "agg:c=sum(emissions)", "agg:n=count()", budget, NULL};
+	return run(csv, spec);
+}
+
+/* A CodeCarbon log of 20,000 rows, row i a snapshot of run run_of(i). */
+static void cc_log(er_buf *b, int (*run_of)(int))
+{
+	int i;
+	er_buf_clear(b);
+	er_buf_puts(b, "timestamp,project_name,run_id,duration,emissions,energy_consumed\n");
+	for (i = 0; i < 20000; i++) {
+		int run = run_of(i);
+		er_buf_printf(b, "2025-%02d-01T00:00:00,p%d,r%d,%d,%d.5,%d.25\n", 1 + run % 12, run % 5, run,
+		              i, i % 97, i % 89);
+	}
+}
+
+static int every_7th_later(int i)
+{
+	return i % 7 == 3 ? i - 1 : i; /* every 7th row is a later snapshot */
+}
+
+static int reversed_second_half(int i)
+{
+	return i < 10000 ? i : 19999 - i;
+}
+
 static const char models[] =
 	"model,params,energy_mwh,co2_t,grid\n"
 	"GPT-3,175B,1287,502,429 gCO2eq/kWh\n"
@@ -266,46 +299,22 @@ int main(void)
 		 * in memory or spills to temporary files. */
 		er_buf big = ER_BUF_INIT;
 		char *mem;
-		int i;
-		er_buf_puts(&big, "timestamp,project_name,run_id,duration,emissions,energy_consumed\n");
-		for (i = 0; i < 20000; i++) {
-			int run = i % 7 == 3 ? i - 1 : i; /* every 7th row is a later snapshot */
-			er_buf_printf(&big, "2025-%02d-01T00:00:00,p%d,r%d,%d,%d.5,%d.25\n", 1 + run % 12,
-			              run % 5, run, i, i % 97, i % 89);
-		}
-		mem = strdup(run(big.data, Q("key:q=quarter(timestamp),project_name",
-		                             "agg:e=sum(energy_consumed)", "agg:c=sum(emissions)",
-		                             "agg:n=count()")));
-		CHECK_STR(run(big.data, Q("key:q=quarter(timestamp),project_name", "agg:e=sum(energy_consumed)",
-		                          "agg:c=sum(emissions)", "agg:n=count()", "budget:1")),
-		          mem);
+		cc_log(&big, every_7th_later);
+		mem = strdup(cc_totals(big.data, NULL));
+		CHECK_STR(cc_totals(big.data, "budget:1"), mem);
 		/* Spilling later, with about 3,000 runs in memory (200 KB), and
 		 * with about 13,000 when 5,000 rows remain (950 KB). */
-		CHECK_STR(run(big.data, Q("key:q=quarter(timestamp),project_name", "agg:e=sum(energy_consumed)",
-		                          "agg:c=sum(emissions)", "agg:n=count()", "budget:200000")),
-		          mem);
-		CHECK_STR(run(big.data, Q("key:q=quarter(timestamp),project_name", "agg:e=sum(energy_consumed)",
-		                          "agg:c=sum(emissions)", "agg:n=count()", "budget:950000")),
-		          mem);
+		CHECK_STR(cc_totals(big.data, "budget:200000"), mem);
+		CHECK_STR(cc_totals(big.data, "budget:950000"), mem);
 		CHECK(strstr(mem, "2025-Q1,p0,") != NULL);
 		free(mem);
 		/* 10,000 runs, then a second snapshot of each in reverse order. With
 		 * some 9,000 runs in memory when the store spills (635 KB), every
 		 * second snapshot meets its first in a partition file, where the
 		 * later row must win. */
-		er_buf_clear(&big);
-		er_buf_puts(&big, "timestamp,project_name,run_id,duration,emissions,energy_consumed\n");
-		for (i = 0; i < 20000; i++) {
-			int run = i < 10000 ? i : 19999 - i;
-			er_buf_printf(&big, "2025-%02d-01T00:00:00,p%d,r%d,%d,%d.5,%d.25\n", 1 + run % 12,
-			              run % 5, run, i, i % 97, i % 89);
-		}
-		mem = strdup(run(big.data, Q("key:q=quarter(timestamp),project_name",
-		                             "agg:e=sum(energy_consumed)", "agg:c=sum(emissions)",
-		                             "agg:n=count()")));
-		CHECK_STR(run(big.data, Q("key:q=quarter(timestamp),project_name", "agg:e=sum(energy_consumed)",
-		                          "agg:c=sum(emissions)", "agg:n=count()", "budget:635000")),
-		          mem);
+		cc_log(&big, reversed_second_half);
+		mem = strdup(cc_totals(big.data, NULL));
+		CHECK_STR(cc_totals(big.data, "budget:635000"), mem);
 		free(mem);
 		er_buf_free(&big);
 	}
